@@ -1,0 +1,80 @@
+// EmbeddedServer: an in-memory, versioned, DVID-compatible HTTP server (see ../shared/dvid-api.md)
+// for tests, benchmarks, demos and users' pipeline tests. It answers with DVID's status codes and
+// message texts, and can inject faults (latency, bandwidth caps, 503/500, resets, truncations)
+// deterministically under a seed so that clients can be tested against a misbehaving DVID.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace dvidxfer::server {
+
+// Faults injected into responses. Rates are probabilities in [0, 1] per request, drawn from a
+// generator seeded with `seed`, so the sequence of decisions is the same on every run.
+struct FaultConfig {
+  std::uint64_t seed = 1;
+  std::chrono::milliseconds latency{0};        // added before every response is written
+  std::uint64_t bandwidth_bytes_per_second = 0;  // per connection and direction; 0 = unlimited
+  double rate_503 = 0;       // answer 503 "DVID server is unavailable." without running the handler
+  double rate_500 = 0;       // answer 500 with DVID's panic text without running the handler
+  double rate_reset = 0;     // run the handler, send headers and part of the body, then reset (RST)
+  double rate_truncate = 0;  // run the handler, send headers and part of the body, then close (FIN)
+  friend bool operator==(const FaultConfig&, const FaultConfig&) = default;
+};
+
+// How many requests were served and how many faults were injected, since start.
+struct FaultCounters {
+  std::uint64_t requests = 0;
+  std::uint64_t injected_503 = 0;
+  std::uint64_t injected_500 = 0;
+  std::uint64_t resets = 0;
+  std::uint64_t truncations = 0;
+};
+
+struct ServerConfig {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 0;        // 0 picks a free port; read it back with port()
+  unsigned threads = 2;          // I/O threads serving all connections
+  std::string admin_token;       // empty: POST /api/repos needs no token (older DVIDs' behaviour)
+  int throttle_limit = 1;        // DVID's maximum number of concurrent throttled operations
+  std::size_t max_header_bytes = 64 * 1024;          // larger request headers get 431
+  std::uint64_t max_body_bytes = 3ull << 30;         // larger request bodies get 413
+  FaultConfig faults;
+};
+
+class EmbeddedServer {
+ public:
+  // Binds and starts serving before returning. Throws std::runtime_error naming host and port when
+  // the address cannot be bound.
+  explicit EmbeddedServer(ServerConfig config = {});
+  // Stops the server (see stop()).
+  ~EmbeddedServer();
+  EmbeddedServer(const EmbeddedServer&) = delete;
+  EmbeddedServer& operator=(const EmbeddedServer&) = delete;
+
+  std::uint16_t port() const noexcept;
+  const std::string& host() const noexcept;
+  // "http://HOST:PORT", ready to hand to a client.
+  std::string url() const;
+
+  // Replaces the fault configuration; takes effect for requests that start after the call.
+  // Thread-safe. The generator restarts from the new seed.
+  void set_faults(const FaultConfig& faults);
+  FaultConfig faults() const;
+  FaultCounters fault_counters() const;
+
+  // DVID's throttle limit (also settable with POST /api/server/settings {"throttle":"N"}).
+  void set_throttle_limit(int limit);
+  int throttle_limit() const;
+
+  // Stops accepting, closes every connection and joins the I/O threads. Idempotent, thread-safe.
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace dvidxfer::server
