@@ -9,8 +9,8 @@
 namespace dvidxfer::codecs {
 
 struct CodecError {
-  std::string message;      // what is wrong, e.g. "varint runs past the end of the message"
-  std::size_t offset = 0;   // byte offset in the input where decoding stopped
+  std::string message;     // what is wrong, e.g. "varint runs past the end of the message"
+  std::size_t offset = 0;  // byte offset in the input where decoding stopped
 };
 
 template <class T>

@@ -34,11 +34,16 @@ struct KeysRequest {
   friend bool operator==(const KeysRequest&, const KeysRequest&) = default;
 };
 
-// message KeyValues { repeated KeyValue kvs = 1; }
+// message KeyValues { repeated KeyValue kvs = 1; }. Every pair is written, in order; empty keys
+// and values are omitted inside their KeyValue as proto3 does.
 std::string encode_key_values(std::span<const KeyValuePair> pairs);
+// Pairs in message order. Errors (truncation, bad varint, bad field key or wire type, unbalanced
+// group) carry the offset in `bytes`. Keys are not checked for UTF-8 (Go's protobuf would be).
 CodecResult<std::vector<KeyValuePair>> decode_key_values(std::string_view bytes);
 
+// message Keys: all `keys` (empty ones included), then all `key_ranges`; zero fields omitted.
 std::string encode_keys(const KeysRequest& request);
+// Same error contract as decode_key_values.
 CodecResult<KeysRequest> decode_keys(std::string_view bytes);
 
 }  // namespace dvidxfer::codecs
