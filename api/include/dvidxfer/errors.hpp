@@ -1,0 +1,67 @@
+// The exceptions of dvidxfer's public API. Everything thrown by NodeService and ServerService
+// derives from dvidxfer::Error; messages name the server, the endpoint and what went wrong.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace dvidxfer {
+
+// Base of every dvidxfer exception.
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Bad input rejected before any byte was sent (bad shape, bad address, unusable key...).
+class ArgumentError : public Error {
+ public:
+  using Error::Error;
+};
+
+// The server answered with a status the call treats as failure.
+class HttpError : public Error {
+ public:
+  HttpError(std::string message, unsigned status, std::string method, std::string url,
+            std::string body_excerpt);
+  unsigned status() const noexcept { return status_; }
+  const std::string& method() const noexcept { return method_; }
+  const std::string& url() const noexcept { return url_; }
+  // The first bytes of the server's answer (DVID puts its reason there).
+  const std::string& body_excerpt() const noexcept { return body_excerpt_; }
+
+ private:
+  unsigned status_;
+  std::string method_;
+  std::string url_;
+  std::string body_excerpt_;
+};
+
+// No answer could be had: connect failure, timeout, broken connection, malformed HTTP, cancel.
+class TransportError : public Error {
+ public:
+  enum class Kind { connect, timeout, connection, protocol, cancelled };
+  TransportError(std::string message, Kind kind, std::string method, std::string url, int attempts);
+  Kind kind() const noexcept { return kind_; }
+  const std::string& method() const noexcept { return method_; }
+  const std::string& url() const noexcept { return url_; }
+  int attempts() const noexcept { return attempts_; }
+
+ private:
+  Kind kind_;
+  std::string method_;
+  std::string url_;
+  int attempts_;
+};
+
+// The server answered 200 but its payload could not be decoded (malformed JSON, bad framing...).
+class DecodeError : public Error {
+ public:
+  DecodeError(std::string message, std::string url);
+  const std::string& url() const noexcept { return url_; }
+
+ private:
+  std::string url_;
+};
+
+}  // namespace dvidxfer

@@ -1,0 +1,24 @@
+#include "dvidxfer/errors.hpp"
+
+namespace dvidxfer {
+
+HttpError::HttpError(std::string message, unsigned status, std::string method, std::string url,
+                     std::string body_excerpt)
+    : Error(std::move(message)),
+      status_(status),
+      method_(std::move(method)),
+      url_(std::move(url)),
+      body_excerpt_(std::move(body_excerpt)) {}
+
+TransportError::TransportError(std::string message, Kind kind, std::string method, std::string url,
+                               int attempts)
+    : Error(std::move(message)),
+      kind_(kind),
+      method_(std::move(method)),
+      url_(std::move(url)),
+      attempts_(attempts) {}
+
+DecodeError::DecodeError(std::string message, std::string url)
+    : Error(std::move(message)), url_(std::move(url)) {}
+
+}  // namespace dvidxfer

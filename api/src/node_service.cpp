@@ -1,0 +1,219 @@
+#include "dvidxfer/node_service.hpp"
+
+#include <fmt/format.h>
+
+#include "client_core.hpp"
+#include "dvidxfer/codecs/json_writer.hpp"
+#include "dvidxfer/errors.hpp"
+
+namespace dvidxfer {
+
+namespace asio = boost::asio;
+using api::ClientCore;
+using api::UrlBuilder;
+
+namespace {
+
+// ---- argument checks: bad input is refused before anything is sent ----------------------------
+
+void require_name(std::string_view what, const std::string& name) {
+  if (name.empty()) throw ArgumentError(fmt::format("{} must not be empty", what));
+  if (name.find('/') != std::string::npos)
+    throw ArgumentError(fmt::format("{} '{}' contains '/', which DVID cannot address", what, name));
+}
+
+void require_key(const std::string& instance, const std::string& key) {
+  if (key.empty()) throw ArgumentError(fmt::format("empty key for keyvalue instance '{}'", instance));
+  if (key.find('/') != std::string::npos)
+    throw ArgumentError(fmt::format(
+        "key '{}' of keyvalue instance '{}' contains '/', which DVID cannot address through /key/",
+        key, instance));
+}
+
+const char* method_name(ConnectionMethod method) {
+  switch (method) {
+    case ConnectionMethod::HEAD: return "HEAD";
+    case ConnectionMethod::GET: return "GET";
+    case ConnectionMethod::POST: return "POST";
+    case ConnectionMethod::PUT: return "PUT";
+    case ConnectionMethod::DELETE: return "DELETE";
+  }
+  throw ArgumentError("unknown ConnectionMethod");
+}
+
+// ---- the coroutines behind the calls (parameters by value: they outlive the caller's frame) ----
+
+asio::awaitable<void> send_expecting_ok(ClientCore* core, engine::Request request) {
+  co_await core->call(std::move(request));
+}
+
+asio::awaitable<std::string> fetch_body(ClientCore* core, engine::Request request,
+                                        api::StatusRange accepted = {200, 200}) {
+  auto response = co_await core->call(std::move(request), accepted);
+  co_return std::move(response.body);
+}
+
+asio::awaitable<JsonDocument> fetch_json(ClientCore* core, engine::Request request) {
+  const auto url = core->endpoint().origin() + request.target;
+  auto response = co_await core->call(std::move(request));
+  co_return JsonDocument::parse(std::move(response.body), url);
+}
+
+asio::awaitable<std::vector<std::string>> fetch_string_list(ClientCore* core, engine::Request request) {
+  const auto url = core->endpoint().origin() + request.target;
+  auto response = co_await core->call(std::move(request));
+  const auto document = JsonDocument::parse(std::move(response.body), url);
+  simdjson::dom::array array;
+  if (document.root().get_array().get(array))
+    throw DecodeError(fmt::format("expected a JSON array of strings from {}", url), url);
+  std::vector<std::string> out;
+  out.reserve(array.size());
+  for (auto element : array) {
+    std::string_view text;
+    if (element.get_string().get(text))
+      throw DecodeError(fmt::format("expected only strings in the JSON array from {}", url), url);
+    out.emplace_back(text);
+  }
+  co_return out;
+}
+
+// DVID answers 400 "Data named "x" already exists in repo ..." for a taken name.
+asio::awaitable<bool> create_instance(ClientCore* core, engine::Request request) {
+  auto result = co_await core->http().send(request);
+  if (!result) api::throw_transfer_error(result.error());
+  const auto& response = result.value();
+  if (response.status == 200) co_return true;
+  if (response.status == 400 && response.body.find("already exists") != std::string::npos)
+    co_return false;
+  api::throw_http_error(request, response, core->endpoint().origin() + request.target);
+}
+
+}  // namespace
+
+NodeService::NodeService(const std::string& web_addr, std::string uuid, std::string user,
+                         std::string app, const std::string& resource_server, int resource_port,
+                         ClientOptions options)
+    : uuid_(std::move(uuid)) {
+  if (!resource_server.empty() || resource_port != 0)
+    throw ArgumentError(fmt::format(
+        "resource manager {}:{} requested, but dvid-resource-manager support is not available yet",
+        resource_server, resource_port));
+  require_name("uuid", uuid_);
+  core_ = std::make_shared<ClientCore>(web_addr, std::move(user), std::move(app), options);
+  // The node must exist: GET .../status answers 400 with DVID's reason when it does not.
+  engine::Request probe;
+  probe.target = core_->target(UrlBuilder("/api/node").segment(uuid_).literal("/status"));
+  try {
+    core_->spawn(send_expecting_ok(core_.get(), std::move(probe))).get();
+  } catch (const HttpError& e) {
+    throw HttpError(fmt::format("version node '{}' is not available on DVID server {}: {}", uuid_,
+                                core_->endpoint().origin(), e.body_excerpt()),
+                    e.status(), e.method(), e.url(), e.body_excerpt());
+  }
+}
+
+// ---- key-value --------------------------------------------------------------------------------
+
+std::future<bool> NodeService::create_keyvalue_async(std::string instance_name) {
+  require_name("instance name", instance_name);
+  engine::Request request;
+  request.method = "POST";
+  request.target = core_->target(UrlBuilder("/api/repo").segment(uuid_).literal("/instance"));
+  request.headers = {{"Content-Type", "application/json"}};
+  request.body = "{\"typename\":\"keyvalue\",\"dataname\":" + codecs::json_quote(instance_name) + "}";
+  request.idempotent = false;  // a retried creation would report "already exists"
+  return core_->spawn(create_instance(core_.get(), std::move(request)));
+}
+
+bool NodeService::create_keyvalue(const std::string& instance_name) {
+  return create_keyvalue_async(instance_name).get();
+}
+
+std::future<void> NodeService::put_async(std::string instance_name, std::string key, std::string value) {
+  require_name("instance name", instance_name);
+  require_key(instance_name, key);
+  engine::Request request;
+  request.method = "POST";
+  request.target =
+      core_->target(UrlBuilder("/api/node").segment(uuid_).segment(instance_name).literal("/key").segment(key));
+  request.headers = {{"Content-Type", "application/octet-stream"}};
+  request.body = std::move(value);
+  return core_->spawn(send_expecting_ok(core_.get(), std::move(request)));
+}
+
+void NodeService::put(const std::string& instance_name, const std::string& key, std::string_view value) {
+  put_async(instance_name, key, std::string(value)).get();
+}
+
+std::future<std::string> NodeService::get_async(std::string instance_name, std::string key) {
+  require_name("instance name", instance_name);
+  require_key(instance_name, key);
+  engine::Request request;
+  request.target =
+      core_->target(UrlBuilder("/api/node").segment(uuid_).segment(instance_name).literal("/key").segment(key));
+  return core_->spawn(fetch_body(core_.get(), std::move(request)));
+}
+
+std::string NodeService::get(const std::string& instance_name, const std::string& key) {
+  return get_async(instance_name, key).get();
+}
+
+std::future<JsonDocument> NodeService::get_json_async(std::string instance_name, std::string key) {
+  require_name("instance name", instance_name);
+  require_key(instance_name, key);
+  engine::Request request;
+  request.target =
+      core_->target(UrlBuilder("/api/node").segment(uuid_).segment(instance_name).literal("/key").segment(key));
+  return core_->spawn(fetch_json(core_.get(), std::move(request)));
+}
+
+JsonDocument NodeService::get_json(const std::string& instance_name, const std::string& key) {
+  return get_json_async(instance_name, key).get();
+}
+
+std::future<std::vector<std::string>> NodeService::get_keys_async(std::string instance_name) {
+  require_name("instance name", instance_name);
+  engine::Request request;
+  request.target =
+      core_->target(UrlBuilder("/api/node").segment(uuid_).segment(instance_name).literal("/keys"));
+  return core_->spawn(fetch_string_list(core_.get(), std::move(request)));
+}
+
+std::vector<std::string> NodeService::get_keys(const std::string& instance_name) {
+  return get_keys_async(instance_name).get();
+}
+
+// ---- general ----------------------------------------------------------------------------------
+
+std::future<JsonDocument> NodeService::get_typeinfo_async(std::string instance_name) {
+  require_name("instance name", instance_name);
+  engine::Request request;
+  request.target =
+      core_->target(UrlBuilder("/api/node").segment(uuid_).segment(instance_name).literal("/info"));
+  return core_->spawn(fetch_json(core_.get(), std::move(request)));
+}
+
+JsonDocument NodeService::get_typeinfo(const std::string& instance_name) {
+  return get_typeinfo_async(instance_name).get();
+}
+
+std::future<std::string> NodeService::custom_request_async(std::string endpoint, std::string payload,
+                                                           ConnectionMethod method, bool compress,
+                                                           std::uint64_t /*datasize: resource manager*/) {
+  if (compress)
+    throw ArgumentError("custom_request: compress=true (lz4) is not available yet");
+  if (endpoint.empty() || endpoint.front() != '/') endpoint.insert(endpoint.begin(), '/');
+  engine::Request request;
+  request.method = method_name(method);
+  request.target = core_->target(UrlBuilder("/api/node").segment(uuid_).literal(endpoint));
+  request.headers = {{"Content-Type", "application/octet-stream"}};
+  request.body = std::move(payload);
+  return core_->spawn(fetch_body(core_.get(), std::move(request), api::StatusRange{200, 299}));
+}
+
+std::string NodeService::custom_request(const std::string& endpoint, std::string_view payload,
+                                        ConnectionMethod method, bool compress, std::uint64_t datasize) {
+  return custom_request_async(endpoint, std::string(payload), method, compress, datasize).get();
+}
+
+}  // namespace dvidxfer

@@ -1,0 +1,63 @@
+// HttpClient: sends requests to one DVID server over a ConnectionPool, retrying what the
+// RetryPolicy says is transient with jittered exponential backoff, all under the call's total
+// deadline. Returns the server's answer whatever its status (the API decides what is an error),
+// or a TransferError when no answer could be had. Thread-safe; keep it in a shared_ptr while
+// calls are in flight.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+
+#include "dvidxfer/engine/connection_pool.hpp"
+#include "dvidxfer/engine/retry_policy.hpp"
+
+namespace dvidxfer::engine {
+
+struct HttpClientOptions {
+  std::size_t max_connections = 8;
+  std::chrono::milliseconds connect_timeout{5000};
+  std::chrono::milliseconds inactivity_timeout{30000};
+  std::chrono::milliseconds request_timeout{120000};  // total per call, retries and waits included
+  std::size_t max_response_bytes = std::size_t(8) << 30;
+  RetryOptions retry;
+};
+
+// Counters since construction, for benchmarks and reports.
+struct HttpClientStats {
+  std::uint64_t requests = 0;  // calls to send()
+  std::uint64_t attempts = 0;  // exchanges tried, retries included
+  std::uint64_t retries = 0;   // attempts after the first
+  std::uint64_t failures = 0;  // calls that ended in a TransferError
+  std::uint64_t connections_opened = 0;
+};
+
+class HttpClient {
+ public:
+  HttpClient(boost::asio::any_io_executor executor, Endpoint endpoint, HttpClientOptions options);
+  ~HttpClient();
+
+  // Sends `request`, retrying per the policy. The Response carries the number of attempts.
+  // `request` must stay alive until the coroutine completes.
+  boost::asio::awaitable<TransferResult<Response>> send(const Request& request);
+
+  const Endpoint& endpoint() const noexcept { return pool_->endpoint(); }
+  const HttpClientOptions& options() const noexcept { return options_; }
+  HttpClientStats stats() const noexcept;
+  // Closes idle keep-alive connections (leased ones close when their exchange ends).
+  void close_idle() { pool_->close_idle(); }
+  // Closes idle connections and makes the pool close, not keep, every connection handed back.
+  void shut_down() { pool_->shut_down(); }
+
+ private:
+  boost::asio::any_io_executor executor_;
+  HttpClientOptions options_;
+  std::shared_ptr<ConnectionPool> pool_;
+  std::string host_header_;
+  std::atomic<std::uint64_t> requests_{0}, attempts_{0}, retries_{0}, failures_{0};
+};
+
+}  // namespace dvidxfer::engine

@@ -1,0 +1,34 @@
+// Request and Response as the engine sees them: plain data, no Beast types.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace dvidxfer::engine {
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+struct Request {
+  std::string method = "GET";  // HEAD, GET, POST, PUT, DELETE (any token is sent as given)
+  std::string target;          // origin-form: "/api/node/<uuid>/kv/key/a?u=x&app=y", escaped
+  Headers headers;             // extra headers; Host, Content-Length and User-Agent are added
+  std::string body;            // sent with Content-Length when non-empty or when method has bodies
+  // Whether sending it twice is harmless. Non-idempotent requests are retried only when the
+  // server certainly did not process them (connect failures, 503 from DVID's throttle).
+  bool idempotent = true;
+};
+
+struct Response {
+  unsigned status = 0;
+  Headers headers;             // names as the server sent them
+  std::string body;
+  int attempts = 1;            // how many times the request was sent to get this answer
+
+  // First header value whose name matches case-insensitively, or "".
+  std::string_view header(std::string_view name) const;
+};
+
+}  // namespace dvidxfer::engine

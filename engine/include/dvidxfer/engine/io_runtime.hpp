@@ -1,0 +1,36 @@
+// IoRuntime: an io_context and the threads that run it. The engine's coroutines run here; the API
+// edge waits on futures. Owners call shutdown() before destroying objects that hold sockets or
+// timers of this context, then let the runtime go: pending operations are abandoned, never run.
+// Must not be destroyed from one of its own threads.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <thread>
+#include <vector>
+
+namespace dvidxfer::engine {
+
+class IoRuntime {
+ public:
+  explicit IoRuntime(unsigned threads);
+  ~IoRuntime();  // shutdown(), then destroys the context and every pending operation
+  IoRuntime(const IoRuntime&) = delete;
+  IoRuntime& operator=(const IoRuntime&) = delete;
+
+  boost::asio::io_context& context() noexcept { return context_; }
+  boost::asio::any_io_executor executor() { return context_.get_executor(); }
+  unsigned thread_count() const noexcept { return static_cast<unsigned>(threads_.size()); }
+
+  // Stops the context and joins its threads. Idempotent; call from a thread of your own.
+  void shutdown();
+
+ private:
+  boost::asio::io_context context_;
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace dvidxfer::engine

@@ -1,0 +1,170 @@
+#include "dvidxfer/engine/connection.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/serializer.hpp>
+#include <boost/beast/http/span_body.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <fmt/format.h>
+#include <poll.h>
+
+#include <algorithm>
+
+namespace dvidxfer::engine {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+using boost::system::error_code;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr std::size_t kMaxResponseHeaderBytes = 64 * 1024;
+constexpr const char* kUserAgent = "dvidxfer/0.1";
+
+TransferError make_error(ErrorKind kind, std::string message, bool response_started = false) {
+  TransferError error;
+  error.kind = kind;
+  error.message = std::move(message);
+  error.response_started = response_started;
+  return error;
+}
+
+// Maps what Asio/Beast reported during a read or write to the engine's error kinds.
+TransferError classify_io_error(const error_code& ec, std::string_view during, bool started) {
+  if (ec == beast::error::timeout)
+    return make_error(ErrorKind::timeout, fmt::format("no progress while {} (deadline expired)", during), started);
+  if (ec == asio::error::operation_aborted)
+    return make_error(ErrorKind::cancelled, fmt::format("cancelled while {}", during), started);
+  if (ec == http::error::body_limit)
+    return make_error(ErrorKind::protocol, "response body exceeds the size this request allows", started);
+  if (ec == http::error::header_limit)
+    return make_error(ErrorKind::protocol, "response header exceeds 64 KiB", started);
+  if (ec == http::error::end_of_stream || ec == http::error::partial_message ||
+      ec == asio::error::eof || ec == asio::error::connection_reset ||
+      ec == asio::error::broken_pipe || ec == asio::error::connection_aborted)
+    return make_error(ErrorKind::connection,
+                      fmt::format("connection closed by the server while {} ({})", during, ec.message()),
+                      started);
+  if (ec.category() == http::make_error_code(http::error::bad_version).category())
+    return make_error(ErrorKind::protocol, fmt::format("malformed HTTP response: {}", ec.message()), started);
+  return make_error(ErrorKind::connection, fmt::format("{} failed: {}", during, ec.message()), started);
+}
+
+bool method_has_body(std::string_view method, std::size_t body_size) {
+  return body_size > 0 || method == "POST" || method == "PUT";
+}
+
+}  // namespace
+
+Connection::Connection(asio::any_io_executor executor) : stream_(std::move(executor)) {}
+
+Clock::duration Connection::step_budget(const ExchangeDeadlines& deadlines,
+                                        std::chrono::milliseconds step) const {
+  const auto remaining = deadlines.total - Clock::now();
+  return std::max<Clock::duration>(Clock::duration::zero(), std::min<Clock::duration>(remaining, step));
+}
+
+asio::awaitable<TransferResult<Unit>> Connection::connect(const Endpoint& endpoint,
+                                                          ExchangeDeadlines deadlines) {
+  reusable_ = false;
+  error_code ec;
+  asio::ip::tcp::resolver resolver(stream_.get_executor());
+  const auto port = std::to_string(endpoint.port);
+  auto results = co_await resolver.async_resolve(endpoint.host, port,
+                                                 asio::redirect_error(asio::use_awaitable, ec));
+  if (ec)
+    co_return fail(make_error(ErrorKind::connect, fmt::format("cannot resolve host '{}': {}",
+                                                              endpoint.host, ec.message())));
+  stream_.expires_after(step_budget(deadlines, deadlines.connect));
+  co_await stream_.async_connect(results, asio::redirect_error(asio::use_awaitable, ec));
+  if (ec == beast::error::timeout)
+    co_return fail(make_error(ErrorKind::connect,
+                              fmt::format("cannot connect to {} within {} ms", endpoint.origin(),
+                                          deadlines.connect.count())));
+  if (ec)
+    co_return fail(make_error(ErrorKind::connect, fmt::format("cannot connect to {}: {}",
+                                                              endpoint.origin(), ec.message())));
+  stream_.socket().set_option(asio::ip::tcp::no_delay(true), ec);
+  buffer_.clear();
+  co_return Unit{};
+}
+
+asio::awaitable<TransferResult<Response>> Connection::exchange(const Request& request,
+                                                               const std::string& host_header,
+                                                               ExchangeDeadlines deadlines) {
+  reusable_ = false;
+  error_code ec;
+
+  // The body is sent from the caller's string in place: no copy of large uploads.
+  http::request<http::span_body<const char>> message;
+  message.method_string(request.method);
+  message.target(request.target);
+  message.version(11);
+  message.set(http::field::host, host_header);
+  message.set(http::field::user_agent, kUserAgent);
+  for (const auto& [name, value] : request.headers) message.set(name, value);
+  message.body() = {request.body.data(), request.body.size()};
+  if (method_has_body(request.method, request.body.size())) message.content_length(request.body.size());
+  message.keep_alive(true);
+
+  http::request_serializer<http::span_body<const char>> serializer(message);
+  while (!serializer.is_done()) {
+    stream_.expires_after(step_budget(deadlines, deadlines.inactivity));
+    co_await http::async_write_some(stream_, serializer, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return fail(classify_io_error(ec, "sending the request", false));
+  }
+
+  http::response_parser<http::string_body> parser;
+  parser.header_limit(kMaxResponseHeaderBytes);
+  parser.body_limit(deadlines.max_response_bytes);
+  if (request.method == "HEAD") parser.skip(true);
+
+  while (!parser.is_header_done()) {
+    stream_.expires_after(step_budget(deadlines, deadlines.inactivity));
+    co_await http::async_read_some(stream_, buffer_, parser, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return fail(classify_io_error(ec, "waiting for the response", parser.got_some()));
+  }
+  // Pre-size the body from Content-Length so a large answer is never re-grown and copied.
+  if (const auto length = parser.content_length(); length && *length > 0)
+    parser.get().body().reserve(static_cast<std::size_t>(*length));
+  while (!parser.is_done()) {
+    stream_.expires_after(step_budget(deadlines, deadlines.inactivity));
+    co_await http::async_read_some(stream_, buffer_, parser, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return fail(classify_io_error(ec, "reading the response body", true));
+  }
+  stream_.expires_never();
+
+  auto& received = parser.get();
+  Response response;
+  response.status = received.result_int();
+  response.headers.reserve(std::distance(received.begin(), received.end()));
+  for (const auto& field : received)
+    response.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+  response.body = std::move(received.body());
+  reusable_ = received.keep_alive();
+  co_return response;
+}
+
+bool Connection::usable_for_reuse() {
+  if (!reusable_ || !stream_.socket().is_open()) return false;
+  // An idle connection that is readable has been closed by the server (or sent garbage).
+  pollfd descriptor{stream_.socket().native_handle(), POLLIN | POLLRDHUP, 0};
+  const int ready = ::poll(&descriptor, 1, 0);
+  return ready == 0;
+}
+
+void Connection::close() noexcept {
+  reusable_ = false;
+  error_code ignored;
+  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  stream_.socket().close(ignored);
+}
+
+}  // namespace dvidxfer::engine

@@ -1,0 +1,36 @@
+#include "dvidxfer/engine/io_runtime.hpp"
+
+#include <algorithm>
+
+#include "dvidxfer/common/log.hpp"
+
+namespace dvidxfer::engine {
+
+IoRuntime::IoRuntime(unsigned threads)
+    : context_(static_cast<int>(std::max(1u, threads))), work_(context_.get_executor()) {
+  threads_.reserve(std::max(1u, threads));
+  for (unsigned i = 0; i < std::max(1u, threads); ++i) {
+    threads_.emplace_back([this] {
+      for (;;) {
+        try {
+          context_.run();
+          return;
+        } catch (const std::exception& e) {
+          // A handler threw: keep the runtime alive for everyone else.
+          log::error("unexpected exception in I/O thread: {}", e.what());
+        }
+      }
+    });
+  }
+}
+
+IoRuntime::~IoRuntime() { shutdown(); }
+
+void IoRuntime::shutdown() {
+  work_.reset();
+  context_.stop();
+  for (auto& thread : threads_)
+    if (thread.joinable()) thread.join();
+}
+
+}  // namespace dvidxfer::engine
