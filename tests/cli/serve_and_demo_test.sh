@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# `dvidxfer serve` as users run it: a separate process on port 0 that announces its address, serves
+# `dvidxfer demo` from another process, and stops cleanly on SIGTERM (and on SIGINT).
+set -euo pipefail
+dvidxfer="$1"
+workdir=$(mktemp -d)
+trap 'kill "$server_pid" 2>/dev/null || true; rm -rf "$workdir"' EXIT
+
+for stop_signal in TERM INT; do
+  "$dvidxfer" serve --listen 127.0.0.1:0 >"$workdir/out" 2>"$workdir/err" &
+  server_pid=$!
+  for _ in $(seq 100); do
+    grep -q '^listening on http://' "$workdir/out" && break
+    sleep 0.05
+  done
+  line=$(head -n1 "$workdir/out")
+  [[ "$line" =~ ^listening\ on\ (http://127\.0\.0\.1:[0-9]+)$ ]] || { echo "unexpected first line: '$line'"; exit 1; }
+  url="${BASH_REMATCH[1]}"
+
+  "$dvidxfer" demo --server "$url" --keys 300 --concurrency 4 | tee "$workdir/demo"
+  grep -q '^verified: 300 of 300 values identical, 300 keys listed$' "$workdir/demo"
+
+  kill -s "$stop_signal" "$server_pid"
+  wait "$server_pid"  # set -e: a non-zero exit status fails the test
+  grep -q "stopped on SIG$stop_signal" "$workdir/err"
+done
+
+# Usage errors exit 2 with a message naming the option.
+set +e
+"$dvidxfer" serve --listen nonsense 2>"$workdir/usage"
+status=$?
+set -e
+[ "$status" -eq 2 ] && grep -q -- '--listen' "$workdir/usage"
+echo "serve and demo: ok"

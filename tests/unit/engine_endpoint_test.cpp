@@ -1,0 +1,61 @@
+#include <gtest/gtest.h>
+
+#include "dvidxfer/engine/endpoint.hpp"
+
+using dvidxfer::engine::Endpoint;
+using dvidxfer::engine::parse_endpoint;
+
+TEST(EndpointParse, AcceptsHostPortAndHttpForms) {
+  const auto plain = parse_endpoint("emdata.janelia.org:8000");
+  ASSERT_TRUE(plain.ok()) << plain.error();
+  EXPECT_EQ(plain->host, "emdata.janelia.org");
+  EXPECT_EQ(plain->port, 8000);
+
+  const auto with_scheme = parse_endpoint("http://127.0.0.1:9000/");
+  ASSERT_TRUE(with_scheme.ok()) << with_scheme.error();
+  EXPECT_EQ(with_scheme->host, "127.0.0.1");
+  EXPECT_EQ(with_scheme->port, 9000);
+  EXPECT_EQ(with_scheme->origin(), "http://127.0.0.1:9000");
+
+  const auto default_port = parse_endpoint("HTTP://localhost");
+  ASSERT_TRUE(default_port.ok());
+  EXPECT_EQ(default_port->port, 80);
+}
+
+TEST(EndpointParse, AcceptsBracketedIpv6) {
+  const auto parsed = parse_endpoint("[::1]:8080");
+  ASSERT_TRUE(parsed.ok()) << parsed.error();
+  EXPECT_EQ(parsed->host, "::1");
+  EXPECT_EQ(parsed->port, 8080);
+  EXPECT_EQ(parsed->origin(), "http://[::1]:8080");
+}
+
+TEST(EndpointParse, HttpsSaysNotSupportedYet) {
+  const auto parsed = parse_endpoint("https://dvid.example.org");
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_NE(parsed.error().find("https:// is not supported yet"), std::string::npos) << parsed.error();
+}
+
+TEST(EndpointParse, RejectsMalformedAddressesWithTheReason) {
+  const struct {
+    const char* address;
+    const char* reason;
+  } cases[] = {
+      {"", "host is empty"},
+      {"http://", "host is empty"},
+      {"host:", "port after ':' is empty"},
+      {"host:0", "not a number in 1..65535"},
+      {"host:70000", "not a number in 1..65535"},
+      {"host:80x", "not a number in 1..65535"},
+      {"ftp://host:21", "unsupported scheme 'ftp'"},
+      {"http://host:80/api", "a path is not allowed"},
+      {"::1:80", "IPv6 hosts must be written in brackets"},
+      {"[::1", "unterminated '['"},
+  };
+  for (const auto& c : cases) {
+    const auto parsed = parse_endpoint(c.address);
+    ASSERT_FALSE(parsed.ok()) << c.address;
+    EXPECT_NE(parsed.error().find(c.reason), std::string::npos) << c.address << " -> " << parsed.error();
+    EXPECT_NE(parsed.error().find(std::string("'") + c.address + "'"), std::string::npos) << parsed.error();
+  }
+}
