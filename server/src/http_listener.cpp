@@ -1,0 +1,439 @@
+#include "http_listener.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <limits>
+#include <mutex>
+#include <stdexcept>
+#include <string_view>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
+#include "dvidxfer/common/log.hpp"
+#include "fault_control.hpp"
+#include "request_target.hpp"
+#include "response_head.hpp"
+
+namespace dvidxfer::server {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+using tcp = asio::ip::tcp;
+using boost::system::error_code;
+using Clock = std::chrono::steady_clock;
+
+// Paced transfers move at most this share of a second's budget at once, so the rate is smooth.
+constexpr std::uint64_t kSlicesPerSecond = 50;
+// After answering and closing, read (and discard) what the peer still sends for this long, so our
+// close is a FIN rather than an RST that could destroy the answer before the peer reads it.
+constexpr auto kLingerTime = std::chrono::milliseconds(500);
+constexpr std::size_t kLingerBytes = 4 << 20;
+
+bool is_http_parse_error(const error_code& ec) {
+  return ec.category() == http::make_error_code(http::error::bad_method).category();
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
+  });
+}
+
+std::string lower_case(std::string_view text) {
+  std::string lower(text);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower;
+}
+
+std::string describe_endpoint(const tcp::endpoint& endpoint) {
+  const auto address = endpoint.address().to_string();
+  return endpoint.address().is_v6() ? fmt::format("[{}]:{}", address, endpoint.port())
+                                    : fmt::format("{}:{}", address, endpoint.port());
+}
+
+HttpResponse transport_error(http::status status) {
+  const auto reason = http::obsolete_reason(status);
+  return HttpResponse::text(static_cast<unsigned>(status),
+                            fmt::format("{} {}", static_cast<unsigned>(status),
+                                        std::string_view(reason.data(), reason.size())));
+}
+
+// Waits until `bytes` may have moved since `start` at `rate` bytes per second.
+asio::awaitable<void> pace(asio::steady_timer& timer, Clock::time_point start, std::uint64_t bytes,
+                           std::uint64_t rate) {
+  const auto due =
+      start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
+                  static_cast<double>(bytes) / static_cast<double>(rate)));
+  if (Clock::now() >= due) co_return;
+  timer.expires_at(due);
+  error_code ec;
+  co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+}
+
+std::uint64_t slice_size(std::uint64_t rate) {
+  return std::clamp<std::uint64_t>(rate / kSlicesPerSecond, 1024, 256 * 1024);
+}
+
+// What became of reading one request.
+enum class ReadOutcome { complete, closed, rejected };
+
+}  // namespace
+
+struct HttpListener::Impl {
+  ListenerConfig config;
+  RequestHandler& handler;
+  FaultInjector& faults;
+
+  // Declared before the io_context: coroutine frames it destroys unregister themselves here.
+  std::mutex connections_mutex;
+  std::unordered_set<beast::tcp_stream*> connections;
+
+  asio::io_context io;
+  tcp::acceptor acceptor{io};
+  asio::thread_pool handler_pool;
+  std::vector<std::thread> io_threads;
+  std::uint16_t bound_port = 0;
+
+  std::mutex stop_mutex;
+  bool stopped = false;
+
+  Impl(ListenerConfig listener_config, RequestHandler& request_handler, FaultInjector& injector)
+      : config(std::move(listener_config)),
+        handler(request_handler),
+        faults(injector),
+        handler_pool(config.handler_threads != 0 ? config.handler_threads
+                                                 : std::max(2u, config.io_threads)) {}
+
+  void listen() {
+    try {
+      tcp::resolver resolver(io);
+      const auto endpoint =
+          resolver.resolve(config.host, std::to_string(config.port)).begin()->endpoint();
+      acceptor.open(endpoint.protocol());
+      acceptor.set_option(tcp::acceptor::reuse_address(true));
+      acceptor.bind(endpoint);
+      acceptor.listen();
+      bound_port = acceptor.local_endpoint().port();
+    } catch (const boost::system::system_error& e) {
+      throw std::runtime_error(
+          fmt::format("cannot listen on {}:{}: {}", config.host, config.port, e.code().message()));
+    }
+    asio::co_spawn(io, accept_loop(), asio::detached);
+    const unsigned threads = std::max(1u, config.io_threads);
+    for (unsigned i = 0; i < threads; ++i) io_threads.emplace_back([this] { io.run(); });
+    log::info("http listener on {}:{} with {} I/O threads", config.host, bound_port, threads);
+  }
+
+  void stop() {
+    std::lock_guard lock(stop_mutex);
+    if (stopped) return;
+    stopped = true;
+    // With the I/O threads gone nothing else touches the sockets, so closing them here is safe.
+    io.stop();
+    for (auto& thread : io_threads) thread.join();
+    error_code ignored;
+    acceptor.close(ignored);
+    {
+      std::lock_guard connections_lock(connections_mutex);
+      for (auto* stream : connections) stream->socket().close(ignored);
+    }
+    // Handlers still running finish; their results go to the stopped io_context and are dropped
+    // with the coroutine frames when it is destroyed.
+    handler_pool.join();
+  }
+
+  asio::awaitable<void> accept_loop() {
+    asio::steady_timer backoff(io);
+    for (;;) {
+      error_code ec;
+      tcp::socket socket = co_await acceptor.async_accept(
+          asio::make_strand(io), asio::redirect_error(asio::use_awaitable, ec));
+      if (ec == asio::error::operation_aborted) co_return;
+      if (ec) {
+        // Typically out of file descriptors: wait for connections to end instead of spinning.
+        log::warn("accept failed: {}", ec.message());
+        backoff.expires_after(std::chrono::milliseconds(50));
+        co_await backoff.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        continue;
+      }
+      auto executor = socket.get_executor();
+      asio::co_spawn(executor, serve_connection(std::move(socket)), asio::detached);
+    }
+  }
+
+  // Keeps the connection in the set stop() closes, for as long as its coroutine frame exists.
+  struct Registration {
+    Impl& impl;
+    beast::tcp_stream* stream;
+    Registration(Impl& owner, beast::tcp_stream& s) : impl(owner), stream(&s) {
+      std::lock_guard lock(impl.connections_mutex);
+      impl.connections.insert(stream);
+    }
+    ~Registration() {
+      std::lock_guard lock(impl.connections_mutex);
+      impl.connections.erase(stream);
+    }
+    Registration(const Registration&) = delete;
+    Registration& operator=(const Registration&) = delete;
+  };
+
+  asio::awaitable<void> serve_connection(tcp::socket socket) {
+    beast::tcp_stream stream(std::move(socket));
+    Registration registration(*this, stream);
+    try {
+      error_code ec;
+      const auto peer = stream.socket().remote_endpoint(ec);
+      const std::string remote_address = ec ? std::string() : describe_endpoint(peer);
+      beast::flat_buffer buffer;
+      while (co_await serve_request(stream, buffer, remote_address)) {
+      }
+    } catch (const std::exception& e) {
+      log::debug("connection ended: {}", e.what());
+    }
+  }
+
+  // Serves one request; returns whether the connection stays open for another.
+  asio::awaitable<bool> serve_request(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                      const std::string& remote_address) {
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(
+        std::min<std::size_t>(config.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
+    parser.body_limit(config.max_body_bytes);
+    const std::uint64_t read_rate = faults.config().bandwidth_bytes_per_second;
+    if (co_await read_request(stream, buffer, parser, read_rate) != ReadOutcome::complete)
+      co_return false;
+
+    auto& message = parser.get();
+    auto target = parse_request_target(message.target());
+    if (!target) {
+      co_await answer_and_close(stream, transport_error(http::status::bad_request));
+      co_return false;
+    }
+    HttpRequest request;
+    request.method = std::string(message.method_string());
+    request.target = std::string(message.target());
+    request.path = std::move(target->path);
+    request.raw_query = std::move(target->raw_query);
+    request.query = std::move(target->query);
+    for (const auto& field : message)
+      request.headers.emplace_back(lower_case(field.name_string()), std::string(field.value()));
+    request.body = std::move(message.body());
+    request.remote_address = remote_address;
+    const bool keep_alive = message.keep_alive();
+
+    FaultDecision decision;
+    HttpResponse response;
+    if (is_fault_control_request(request)) {
+      response = handle_fault_control(request, faults);
+    } else {
+      decision = faults.decide();
+      if (decision.kind == FaultKind::unavailable_503) {
+        response = unavailable_response();
+      } else if (decision.kind == FaultKind::panic_500) {
+        response = panic_response(decision.request_number, "injected fault", request);
+      } else {
+        response = co_await run_handler(request, decision.request_number);
+      }
+    }
+    if (decision.latency.count() > 0) {
+      asio::steady_timer timer(stream.get_executor(), decision.latency);
+      error_code ec;
+      co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    }
+    co_return co_await write_response(stream, response, request.method == "HEAD", keep_alive,
+                                      decision);
+  }
+
+  asio::awaitable<ReadOutcome> read_request(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                            http::request_parser<http::string_body>& parser,
+                                            std::uint64_t rate) {
+    error_code ec;
+    co_await http::async_read_header(stream, buffer, parser,
+                                     asio::redirect_error(asio::use_awaitable, ec));
+    if (!ec && !parser.is_done() && iequals(parser.get()[http::field::expect], "100-continue")) {
+      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      co_await asio::async_write(stream, asio::buffer(kContinue),
+                                 asio::redirect_error(asio::use_awaitable, ec));
+    }
+    const auto start = Clock::now();
+    std::uint64_t received = 0;
+    asio::steady_timer timer(stream.get_executor());
+    while (!ec && !parser.is_done()) {
+      received += co_await http::async_read_some(stream, buffer, parser,
+                                                 asio::redirect_error(asio::use_awaitable, ec));
+      if (!ec && rate != 0) co_await pace(timer, start, received, rate);
+    }
+    if (!ec) co_return ReadOutcome::complete;
+    if (ec == http::error::header_limit) {
+      co_await answer_and_close(stream,
+                                transport_error(http::status::request_header_fields_too_large));
+      co_return ReadOutcome::rejected;
+    }
+    if (ec == http::error::body_limit) {
+      co_await answer_and_close(stream, transport_error(http::status::payload_too_large));
+      co_return ReadOutcome::rejected;
+    }
+    // A peer that goes away, before or during a request, gets no answer.
+    if (ec == http::error::end_of_stream || ec == http::error::partial_message ||
+        !is_http_parse_error(ec)) {
+      co_return ReadOutcome::closed;
+    }
+    log::debug("malformed request: {}", ec.message());
+    co_await answer_and_close(stream, transport_error(http::status::bad_request));
+    co_return ReadOutcome::rejected;
+  }
+
+  // Runs the synchronous handler on the handler pool, so a slow one never stalls socket I/O.
+  asio::awaitable<HttpResponse> run_handler(const HttpRequest& request,
+                                            std::uint64_t request_number) {
+    co_return co_await asio::co_spawn(
+        handler_pool,
+        [&]() -> asio::awaitable<HttpResponse> { co_return call_handler(request, request_number); },
+        asio::use_awaitable);
+  }
+
+  // A throwing handler is answered the way DVID answers a panic.
+  HttpResponse call_handler(const HttpRequest& request, std::uint64_t request_number) {
+    try {
+      return handler.handle(request);
+    } catch (const std::exception& e) {
+      log::error("handler failed on {} {}: {}", request.method, request.target, e.what());
+      return panic_response(request_number, e.what(), request);
+    } catch (...) {
+      log::error("handler failed on {} {}", request.method, request.target);
+      return panic_response(request_number, "unknown exception", request);
+    }
+  }
+
+  // Sends the response, applying the bandwidth cap and a cut; returns whether to keep the
+  // connection.
+  asio::awaitable<bool> write_response(beast::tcp_stream& stream, const HttpResponse& response,
+                                       bool head_request, bool keep_alive,
+                                       const FaultDecision& decision) {
+    const std::string head = format_response_head(response, head_request, !keep_alive);
+    const bool send_body = !head_request && status_allows_body(response.status);
+    std::string_view body = send_body ? std::string_view(response.body) : std::string_view();
+    const bool cut =
+        decision.kind == FaultKind::reset_mid_body || decision.kind == FaultKind::truncate_body;
+    error_code ec;
+    if (cut) {
+      // Half the body after complete headers; with no body, half the headers.
+      if (body.empty()) {
+        co_await asio::async_write(stream, asio::buffer(head.data(), head.size() / 2),
+                                   asio::redirect_error(asio::use_awaitable, ec));
+      } else {
+        co_await asio::async_write(stream, asio::buffer(head),
+                                   asio::redirect_error(asio::use_awaitable, ec));
+        if (!ec)
+          co_await write_body(stream, body.substr(0, body.size() / 2),
+                              decision.bandwidth_bytes_per_second, ec);
+      }
+      cut_connection(stream, decision.kind);
+      co_return false;
+    }
+    if (decision.bandwidth_bytes_per_second == 0) {
+      const std::array buffers{asio::buffer(head), asio::buffer(body.data(), body.size())};
+      co_await asio::async_write(stream, buffers, asio::redirect_error(asio::use_awaitable, ec));
+    } else {
+      co_await asio::async_write(stream, asio::buffer(head),
+                                 asio::redirect_error(asio::use_awaitable, ec));
+      if (!ec) co_await write_body(stream, body, decision.bandwidth_bytes_per_second, ec);
+    }
+    if (ec) co_return false;
+    if (!keep_alive) co_await linger_and_close(stream);
+    co_return keep_alive;
+  }
+
+  asio::awaitable<void> write_body(beast::tcp_stream& stream, std::string_view body,
+                                   std::uint64_t rate, error_code& ec) {
+    if (rate == 0) {
+      co_await asio::async_write(stream, asio::buffer(body.data(), body.size()),
+                                 asio::redirect_error(asio::use_awaitable, ec));
+      co_return;
+    }
+    const auto start = Clock::now();
+    const std::uint64_t slice = slice_size(rate);
+    asio::steady_timer timer(stream.get_executor());
+    std::uint64_t sent = 0;
+    while (!ec && sent < body.size()) {
+      const auto n = std::min<std::uint64_t>(slice, body.size() - sent);
+      co_await asio::async_write(stream, asio::buffer(body.data() + sent, n),
+                                 asio::redirect_error(asio::use_awaitable, ec));
+      sent += n;
+      if (!ec) co_await pace(timer, start, sent, rate);
+    }
+  }
+
+  void cut_connection(beast::tcp_stream& stream, FaultKind kind) {
+    error_code ignored;
+    auto& socket = stream.socket();
+    if (kind == FaultKind::reset_mid_body) {
+      // SO_LINGER 0 makes close() send an RST.
+      socket.set_option(asio::socket_base::linger(true, 0), ignored);
+    } else {
+      socket.shutdown(tcp::socket::shutdown_send, ignored);
+    }
+    socket.close(ignored);
+    faults.count_cut(kind);
+  }
+
+  asio::awaitable<void> answer_and_close(beast::tcp_stream& stream, const HttpResponse& response) {
+    error_code ec;
+    const std::string head = format_response_head(response, false, true);
+    const std::array buffers{asio::buffer(head), asio::buffer(response.body)};
+    co_await asio::async_write(stream, buffers, asio::redirect_error(asio::use_awaitable, ec));
+    if (!ec) co_await linger_and_close(stream);
+  }
+
+  asio::awaitable<void> linger_and_close(beast::tcp_stream& stream) {
+    error_code ec;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    std::array<char, 16 * 1024> discard;
+    std::size_t drained = 0;
+    stream.expires_after(kLingerTime);
+    while (!ec && drained < kLingerBytes)
+      drained += co_await stream.async_read_some(asio::buffer(discard),
+                                                 asio::redirect_error(asio::use_awaitable, ec));
+    stream.close();
+  }
+};
+
+HttpListener::HttpListener(ListenerConfig config, RequestHandler& handler, FaultInjector& faults)
+    : impl_(std::make_unique<Impl>(std::move(config), handler, faults)) {
+  impl_->listen();
+}
+
+HttpListener::~HttpListener() {
+  stop();
+}
+
+std::uint16_t HttpListener::port() const noexcept {
+  return impl_->bound_port;
+}
+
+void HttpListener::stop() {
+  impl_->stop();
+}
+
+}  // namespace dvidxfer::server
