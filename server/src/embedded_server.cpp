@@ -1,0 +1,80 @@
+#include "dvidxfer/server/embedded_server.hpp"
+
+#include <fmt/format.h>
+
+#include "fault_injector.hpp"
+#include "http_listener.hpp"
+#include "router.hpp"
+
+namespace dvidxfer::server {
+
+struct EmbeddedServer::Impl {
+  ServerConfig config;
+  Router router;
+  FaultInjector faults;
+  // Last member: destroyed first, so no request reaches the router or injector after they go.
+  HttpListener listener;
+
+  explicit Impl(ServerConfig server_config)
+      : config(std::move(server_config)),
+        router(DvidSettings{config.admin_token, config.throttle_limit}),
+        faults(config.faults),
+        listener(ListenerConfig{.host = config.host,
+                                .port = config.port,
+                                .io_threads = config.threads,
+                                .handler_threads = 0,
+                                .max_header_bytes = config.max_header_bytes,
+                                .max_body_bytes = config.max_body_bytes},
+                 router, faults) {
+    config.port = listener.port();
+  }
+};
+
+EmbeddedServer::EmbeddedServer(ServerConfig config)
+    : impl_(std::make_unique<Impl>(std::move(config))) {}
+
+EmbeddedServer::~EmbeddedServer() {
+  stop();
+}
+
+std::uint16_t EmbeddedServer::port() const noexcept {
+  return impl_->config.port;
+}
+
+const std::string& EmbeddedServer::host() const noexcept {
+  return impl_->config.host;
+}
+
+std::string EmbeddedServer::url() const {
+  const auto& host = impl_->config.host;
+  // An IPv6 literal needs brackets in a URL.
+  if (host.find(':') != std::string::npos)
+    return fmt::format("http://[{}]:{}", host, impl_->config.port);
+  return fmt::format("http://{}:{}", host, impl_->config.port);
+}
+
+void EmbeddedServer::set_faults(const FaultConfig& faults) {
+  impl_->faults.configure(faults);
+}
+
+FaultConfig EmbeddedServer::faults() const {
+  return impl_->faults.config();
+}
+
+FaultCounters EmbeddedServer::fault_counters() const {
+  return impl_->faults.counters();
+}
+
+void EmbeddedServer::set_throttle_limit(int limit) {
+  impl_->router.set_throttle_limit(limit);
+}
+
+int EmbeddedServer::throttle_limit() const {
+  return impl_->router.throttle_limit();
+}
+
+void EmbeddedServer::stop() {
+  impl_->listener.stop();
+}
+
+}  // namespace dvidxfer::server
