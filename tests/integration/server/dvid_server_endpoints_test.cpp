@@ -1,0 +1,128 @@
+// Server-level endpoints (/api/heartbeat, /api/server/...) and unrouted paths, over loopback.
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
+#include "dvid_test_server.hpp"
+
+namespace dvidxfer::testing {
+namespace {
+
+using DvidServerEndpoints = DvidServerTest;
+
+TEST_F(DvidServerEndpoints, HeartbeatAnswersOk) {
+  const auto response = get("/api/heartbeat?u=tester");
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, "OK");
+  EXPECT_EQ(response.header("content-type"), "text/plain");
+}
+
+TEST_F(DvidServerEndpoints, ServerInfoHasOnlyStringValues) {
+  const auto response = get("/api/server/info");
+  ASSERT_EQ(response.status, 200);
+  EXPECT_EQ(response.header("content-type"), "application/json");
+  simdjson::dom::parser parser;
+  const simdjson::padded_string padded(response.body);
+  simdjson::dom::object info = parser.parse(padded).get_object();
+  for (auto field : info) EXPECT_TRUE(field.value.is_string()) << field.key;
+  for (const char* key : {"Cores", "Maximum Cores", "Server time", "Server uptime", "Host", "Note"})
+    EXPECT_FALSE(info[key].error()) << key;
+  EXPECT_EQ(std::string_view(info["Datastore Version"].get_string()), "0.11.0");
+  EXPECT_EQ(std::string_view(info["DVID Version"].get_string()), "dvidxfer-embedded 0.1.0");
+  EXPECT_EQ(std::string_view(info["Storage backend"].get_string()), "in-memory");
+}
+
+TEST_F(DvidServerEndpoints, CompiledTypesComeFromTheTypeRegistry) {
+  const auto response = get("/api/server/compiled-types");
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, R"({"keyvalue":"github.com/janelia-flyem/dvid/datatype/keyvalue"})");
+}
+
+TEST_F(DvidServerEndpoints, TypesListOnlyTypesWithInstances) {
+  EXPECT_EQ(get("/api/server/types").body, "{}");
+  const std::string uuid = new_repo();
+  new_instance(uuid, "kv");
+  EXPECT_EQ(get("/api/server/types").body,
+            R"({"keyvalue":"github.com/janelia-flyem/dvid/datatype/keyvalue"})");
+}
+
+TEST_F(DvidServerEndpoints, SettingsChangeTheThrottleLimit) {
+  const auto response = post("/api/server/settings", R"({"throttle":"4"})");
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, "Maximum throttled ops set to 4 from 1\n");
+  EXPECT_EQ(server_->throttle_limit(), 4);
+  EXPECT_EQ(post("/api/server/settings", R"({"Throttle":"2"})").body,
+            "Maximum throttled ops set to 2 from 4\n");
+}
+
+TEST_F(DvidServerEndpoints, SettingsRefuseNumbersAsDvidDoes) {
+  const auto response = post("/api/server/settings", R"({"throttle":4})");
+  EXPECT_EQ(response.status, 400);
+  EXPECT_EQ(response.body,
+            dvid_error("POST on settings endpoint had bad parsing of 'throttle' key: Setting for "
+                       "'throttle' was not a string: 4",
+                       "/api/server/settings"));
+  EXPECT_EQ(server_->throttle_limit(), 1);
+}
+
+TEST_F(DvidServerEndpoints, SettingsRefuseNonIntegerStrings) {
+  const auto response = post("/api/server/settings", R"({"throttle":"many"})");
+  EXPECT_EQ(response.status, 400);
+  EXPECT_EQ(response.body,
+            dvid_error("POST on settings endpoint had bad parsing of 'throttle' key: "
+                       "strconv.Atoi: parsing \"many\": invalid syntax",
+                       "/api/server/settings"));
+}
+
+TEST_F(DvidServerEndpoints, SettingsRefuseMalformedJson) {
+  const auto response = post("/api/server/settings", "{nope");
+  EXPECT_EQ(response.status, 400);
+  EXPECT_TRUE(response.body.starts_with(
+      "Error decoding POSTed JSON config for 'new': Malformed JSON request in body: "))
+      << response.body;
+}
+
+TEST_F(DvidServerEndpoints, UnroutedPathsAnswerGojisNotFound) {
+  for (const char* target : {"/api/nothing", "/api/server/settings", "/api/repos", "/not-api"}) {
+    const auto response = get(target);
+    EXPECT_EQ(response.status, 404) << target;
+    EXPECT_EQ(response.body, "404 page not found\n") << target;
+  }
+  EXPECT_EQ(post("/api/heartbeat").status, 404);
+  EXPECT_EQ(post("/api/server/info").status, 404);
+}
+
+class DvidServerWithAdminToken : public DvidServerTest {
+ protected:
+  DvidServerWithAdminToken() : DvidServerTest(config()) {}
+  static server::ServerConfig config() {
+    server::ServerConfig config;
+    config.admin_token = "s3cret";
+    return config;
+  }
+};
+
+TEST_F(DvidServerWithAdminToken, SettingsRequireTheAdminToken) {
+  const auto refused = post("/api/server/settings", R"({"throttle":"3"})");
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_EQ(refused.body, dvid_error("POST /api/server/settings requires admin privileges "
+                                     "(admintoken or DSG admin)",
+                                     "/api/server/settings"));
+  const auto allowed = post("/api/server/settings?admintoken=s3cret", R"({"throttle":"3"})");
+  EXPECT_EQ(allowed.status, 200);
+  EXPECT_EQ(server_->throttle_limit(), 3);
+}
+
+TEST_F(DvidServerWithAdminToken, RepoCreationRequiresTheAdminToken) {
+  const auto refused = post("/api/repos");
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_EQ(refused.body, dvid_error("Creating a repo requires admin privileges (admintoken or DSG "
+                                     "admin) on a server that is not read-only",
+                                     "/api/repos"));
+  EXPECT_EQ(post("/api/repos?admintoken=wrong").status, 400);
+  const auto created = post("/api/repos?admintoken=s3cret");
+  EXPECT_EQ(created.status, 200);
+  EXPECT_EQ(json_member(created.body, "root").size(), 32u);
+}
+
+}  // namespace
+}  // namespace dvidxfer::testing
