@@ -1,0 +1,124 @@
+#include "dvidxfer/codecs/dvid_lz4.hpp"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+
+#include "codecs_fixture_files.hpp"
+
+namespace dvidxfer::codecs {
+namespace {
+
+using testing::gunzip;
+using testing::read_fixture;
+
+std::string compress(std::string_view input) {
+  std::string block(lz4_block_bound(input.size()), '\0');
+  auto written = compress_lz4_block(input, block);
+  EXPECT_TRUE(written.ok()) << written.error().message;
+  block.resize(written.ok() ? *written : 0);
+  return block;
+}
+
+TEST(DvidLz4, ShortInputIsOneLiteralRun) {
+  // Token 0x50: five literals, no match; no frame header, no size prefix.
+  EXPECT_EQ(compress("hello"), "\x50hello");
+  EXPECT_EQ(compress(""), std::string(1, '\0'));
+}
+
+TEST(DvidLz4, DecodesAHandBuiltBlockWithAMatch) {
+  // "abc" + match (offset 3, length 8) + final literals "hello".
+  const std::string block = std::string(
+                                "\x34"
+                                "abc"
+                                "\x03\x00",
+                                6) +
+                            "\x50hello";
+  std::string out(16, '\0');
+  ASSERT_TRUE(decompress_lz4_block(block, out).ok());
+  EXPECT_EQ(out, "abcabcabcabhello");
+}
+
+TEST(DvidLz4, LabelVolumeRoundTripsAndShrinks) {
+  const std::string volume = gunzip(read_fixture("dvid/fib19-64x64x64-sample1.dat.gz"));
+  ASSERT_EQ(volume.size(), 64u * 64 * 64 * 8);
+  const std::string block = compress(volume);
+  EXPECT_LT(block.size(), volume.size() / 10);
+  std::string out(volume.size(), '\0');
+  ASSERT_TRUE(decompress_lz4_block(block, out).ok());
+  EXPECT_TRUE(out == volume);
+}
+
+TEST(DvidLz4, ExpectedSizeMustMatchExactly) {
+  const std::string data(1000, 'x');
+  const std::string block = compress(data);
+  std::string larger(1001, '\0');
+  const auto too_large = decompress_lz4_block(block, larger);
+  ASSERT_FALSE(too_large.ok());
+  EXPECT_NE(too_large.error().message.find("expands to 1000 bytes, expected 1001"),
+            std::string::npos)
+      << too_large.error().message;
+  std::string smaller(999, '\0');
+  EXPECT_FALSE(decompress_lz4_block(block, smaller).ok());
+}
+
+TEST(DvidLz4, MalformedBlocksGiveErrorsNeverCrashes) {
+  const std::string data = gunzip(read_fixture("dvid/cx-64x64x64-sample1.dat.gz"));
+  const std::string block = compress(data);
+  std::string out(data.size(), '\0');
+  for (std::size_t cut : {std::size_t{0}, std::size_t{1}, block.size() / 2, block.size() - 1}) {
+    const auto decoded = decompress_lz4_block(std::string_view(block).substr(0, cut), out);
+    ASSERT_FALSE(decoded.ok()) << cut;
+    EXPECT_LE(decoded.error().offset, cut);
+  }
+  std::mt19937 random(3);
+  for (int round = 0; round < 500; ++round) {
+    std::string corrupt = block;
+    for (int flips = 0; flips < 4; ++flips)
+      corrupt[random() % corrupt.size()] ^= 1 << (random() % 8);
+    const auto decoded = decompress_lz4_block(corrupt, out);
+    if (!decoded.ok()) {
+      EXPECT_LE(decoded.error().offset, corrupt.size());
+    }
+  }
+}
+
+TEST(DvidLz4, CompressRefusesASmallOutputBuffer) {
+  std::string output(4, '\0');
+  EXPECT_FALSE(compress_lz4_block("hello world", output).ok());
+}
+
+TEST(DvidLz4, InternalValueHasALittleEndianLengthPrefix) {
+  const auto value = encode_dvid_lz4_value("hello");
+  ASSERT_TRUE(value.ok());
+  EXPECT_EQ(*value, std::string("\x05\x00\x00\x00\x50hello", 10));
+  EXPECT_EQ(decode_dvid_lz4_value(*value, 100).value(), "hello");
+
+  const std::string big(300000, 'q');
+  const auto big_value = encode_dvid_lz4_value(big);
+  ASSERT_TRUE(big_value.ok());
+  EXPECT_EQ(big_value->substr(0, 4), std::string("\xE0\x93\x04\x00", 4));  // 300000 LE
+  EXPECT_EQ(decode_dvid_lz4_value(*big_value, big.size()).value(), big);
+
+  EXPECT_EQ(encode_dvid_lz4_value("").value(), std::string(4, '\0'));
+  EXPECT_EQ(decode_dvid_lz4_value(std::string(4, '\0'), 0).value(), "");
+}
+
+TEST(DvidLz4, InternalValueZeroLengthMeansStoredUncompressed) {
+  EXPECT_EQ(decode_dvid_lz4_value(std::string("\0\0\0\0raw", 7), 10).value(), "raw");
+  EXPECT_FALSE(decode_dvid_lz4_value(std::string("\0\0\0\0raw", 7), 2).ok());
+}
+
+TEST(DvidLz4, InternalValueErrors) {
+  EXPECT_EQ(decode_dvid_lz4_value(std::string("\x05\0", 2), 100).error().offset, 2u);
+  const auto huge = decode_dvid_lz4_value(std::string("\xFF\xFF\xFF\x7F\x50hello", 10), 1 << 20);
+  ASSERT_FALSE(huge.ok());
+  EXPECT_NE(huge.error().message.find("2147483647"), std::string::npos) << huge.error().message;
+  const auto wrong_size = decode_dvid_lz4_value(std::string("\x06\0\0\0\x50hello", 10), 100);
+  ASSERT_FALSE(wrong_size.ok());
+  EXPECT_EQ(wrong_size.error().offset, 10u);
+}
+
+}  // namespace
+}  // namespace dvidxfer::codecs
