@@ -271,6 +271,13 @@ CodecResult<std::string> encode_label_block(std::span<const std::uint64_t> voxel
         for (std::size_t k = 0; k < kSubBlockVoxels; ++k) {
           sub_voxels[k] = voxels[layout.voxel(origin, k)];
         }
+        // Uniform sub-blocks (most of a segmentation) need no sort and no packed bits.
+        if (std::all_of(sub_voxels.begin(), sub_voxels.end(),
+                        [first = sub_voxels[0]](std::uint64_t v) { return v == first; })) {
+          counts.push_back(1);
+          indices.push_back(index_of(sub_voxels[0]));
+          continue;
+        }
         // Sorted distinct labels: each voxel's packed value is its rank in this list.
         local_labels = sub_voxels;
         std::sort(local_labels.begin(), local_labels.end());
@@ -281,7 +288,6 @@ CodecResult<std::string> encode_label_block(std::span<const std::uint64_t> voxel
           indices.push_back(index_of(*it));
         }
         const unsigned bits = index_bits(local_count);
-        if (bits == 0) continue;
         std::uint64_t previous_label = sub_voxels[0];
         std::uint32_t previous_rank = static_cast<std::uint32_t>(
             std::lower_bound(local_labels.begin(), local_end, previous_label) -
