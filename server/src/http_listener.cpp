@@ -48,6 +48,8 @@ constexpr std::uint64_t kSlicesPerSecond = 50;
 // close is a FIN rather than an RST that could destroy the answer before the peer reads it.
 constexpr auto kLingerTime = std::chrono::milliseconds(500);
 constexpr std::size_t kLingerBytes = 4 << 20;
+// Like DVID's ReadTimeout: bounds reading a whole request, and so ends idle keep-alive connections.
+constexpr auto kRequestReadTimeout = std::chrono::seconds(600);
 
 bool is_http_parse_error(const error_code& ec) {
   return ec.category() == http::make_error_code(http::error::bad_method).category();
@@ -269,6 +271,7 @@ struct HttpListener::Impl {
                                             http::request_parser<http::string_body>& parser,
                                             std::uint64_t rate) {
     error_code ec;
+    stream.expires_after(kRequestReadTimeout);
     co_await http::async_read_header(stream, buffer, parser,
                                      asio::redirect_error(asio::use_awaitable, ec));
     if (!ec && !parser.is_done() && iequals(parser.get()[http::field::expect], "100-continue")) {
@@ -284,7 +287,10 @@ struct HttpListener::Impl {
                                                  asio::redirect_error(asio::use_awaitable, ec));
       if (!ec && rate != 0) co_await pace(timer, start, received, rate);
     }
-    if (!ec) co_return ReadOutcome::complete;
+    if (!ec) {
+      stream.expires_never();
+      co_return ReadOutcome::complete;
+    }
     if (ec == http::error::header_limit) {
       co_await answer_and_close(stream,
                                 transport_error(http::status::request_header_fields_too_large));

@@ -78,6 +78,19 @@ TEST(TransportHttp, GetAndDeleteWithABodyReachTheHandler) {
   EXPECT_EQ(response.header("x-method"), "DELETE");
 }
 
+TEST(TransportHttp, PipelinedRequestsAreAnsweredInOrder) {
+  TestListener server;
+  RawHttpClient client(server.port());
+  client.send_raw(RawHttpClient::format_request("POST", "/echo", "first", {}) +
+                  RawHttpClient::format_request("GET", "/bytes?n=5", "", {}) +
+                  RawHttpClient::format_request("HEAD", "/bytes?n=9", "", {}) +
+                  RawHttpClient::format_request("POST", "/echo", "last", {}));
+  EXPECT_EQ(client.read_response().body, "first");
+  EXPECT_EQ(client.read_response().body, "abcde");
+  EXPECT_EQ(client.read_response(true).header("content-length"), "9");
+  EXPECT_EQ(client.read_response().body, "last");
+}
+
 TEST(TransportHttp, HeadSendsTheLengthButNoBody) {
   TestListener server;
   RawHttpClient client(server.port());
