@@ -36,9 +36,12 @@ TransferError make_error(ErrorKind kind, std::string message, bool response_star
   return error;
 }
 
-// Maps what Asio/Beast reported during a read or write to the engine's error kinds.
-TransferError classify_io_error(const error_code& ec, std::string_view during, bool started) {
-  if (ec == beast::error::timeout)
+// Maps what Asio/Beast reported during a read or write to the engine's error kinds. A step whose
+// deadline has passed is a timeout even when the stream reports the cancellation it caused.
+TransferError classify_io_error(const error_code& ec, std::string_view during, bool started,
+                                Clock::time_point step_deadline) {
+  if (ec == beast::error::timeout ||
+      (ec == asio::error::operation_aborted && Clock::now() >= step_deadline))
     return make_error(ErrorKind::timeout, fmt::format("no progress while {} (deadline expired)", during), started);
   if (ec == asio::error::operation_aborted)
     return make_error(ErrorKind::cancelled, fmt::format("cancelled while {}", during), started);
@@ -101,6 +104,12 @@ asio::awaitable<TransferResult<Response>> Connection::exchange(const Request& re
                                                                ExchangeDeadlines deadlines) {
   reusable_ = false;
   error_code ec;
+  Clock::time_point step_deadline;
+  const auto start_step = [&] {
+    const auto budget = step_budget(deadlines, deadlines.inactivity);
+    step_deadline = Clock::now() + budget;
+    stream_.expires_after(budget);
+  };
 
   // The body is sent from the caller's string in place: no copy of large uploads.
   http::request<http::span_body<const char>> message;
@@ -116,9 +125,9 @@ asio::awaitable<TransferResult<Response>> Connection::exchange(const Request& re
 
   http::request_serializer<http::span_body<const char>> serializer(message);
   while (!serializer.is_done()) {
-    stream_.expires_after(step_budget(deadlines, deadlines.inactivity));
+    start_step();
     co_await http::async_write_some(stream_, serializer, asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) co_return fail(classify_io_error(ec, "sending the request", false));
+    if (ec) co_return fail(classify_io_error(ec, "sending the request", false, step_deadline));
   }
 
   http::response_parser<http::string_body> parser;
@@ -127,17 +136,18 @@ asio::awaitable<TransferResult<Response>> Connection::exchange(const Request& re
   if (request.method == "HEAD") parser.skip(true);
 
   while (!parser.is_header_done()) {
-    stream_.expires_after(step_budget(deadlines, deadlines.inactivity));
+    start_step();
     co_await http::async_read_some(stream_, buffer_, parser, asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) co_return fail(classify_io_error(ec, "waiting for the response", parser.got_some()));
+    if (ec)
+      co_return fail(classify_io_error(ec, "waiting for the response", parser.got_some(), step_deadline));
   }
   // Pre-size the body from Content-Length so a large answer is never re-grown and copied.
   if (const auto length = parser.content_length(); length && *length > 0)
     parser.get().body().reserve(static_cast<std::size_t>(*length));
   while (!parser.is_done()) {
-    stream_.expires_after(step_budget(deadlines, deadlines.inactivity));
+    start_step();
     co_await http::async_read_some(stream_, buffer_, parser, asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) co_return fail(classify_io_error(ec, "reading the response body", true));
+    if (ec) co_return fail(classify_io_error(ec, "reading the response body", true, step_deadline));
   }
   stream_.expires_never();
 

@@ -16,7 +16,7 @@ namespace {
 
 // A loopback port with nothing listening: bind, read the port, close.
 std::uint16_t closed_port() {
-  testing::CaptureServer probe("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+  dvidxfer::testing::CaptureServer probe("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
   return probe.port();
 }
 
@@ -72,7 +72,7 @@ TEST(ServiceConstruction, UnreachableServerFailsWithinTheConnectDeadline) {
 }
 
 TEST(ServiceConstruction, SilentServerTimesOutInsteadOfHanging) {
-  testing::CaptureServer silent("");
+  dvidxfer::testing::CaptureServer silent("");
   ClientOptions options;
   options.inactivity_timeout = 300ms;
   options.request_timeout = 2s;
@@ -87,7 +87,7 @@ TEST(ServiceConstruction, SilentServerTimesOutInsteadOfHanging) {
 }
 
 TEST(WireHygiene, RequestsCarryIdentityEscapedPathsAndNoExpect) {
-  testing::CaptureServer capture(
+  dvidxfer::testing::CaptureServer capture(
       "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 15\r\n\r\n"
       "{\"Locked\":true}");
   NodeService node(capture.url(), "abc123", "some user", "my app");
