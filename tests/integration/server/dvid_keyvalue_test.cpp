@@ -2,6 +2,10 @@
 // nodes, Range and byte_start/byte_end reads, keys and keyrange, over loopback.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <thread>
+#include <vector>
+
 #include "dvid_test_server.hpp"
 
 namespace dvidxfer::testing {
@@ -214,6 +218,24 @@ TEST_F(DvidKeyValue, TagsAreSetMergedAndReplaced) {
   EXPECT_EQ(get(path).body, R"({"Tags":{"a":"1","b":"2"}})");
   EXPECT_EQ(post(path + "?replace=true", R"({"c":"3"})").status, 200);
   EXPECT_EQ(get(path).body, R"({"Tags":{"c":"3"}})");
+}
+
+TEST_F(DvidKeyValue, ConcurrentClientsWriteAndReadTheirOwnKeys) {
+  constexpr int kClients = 4, kKeys = 50;
+  std::vector<std::thread> clients;
+  for (int c = 0; c < kClients; ++c) {
+    clients.emplace_back([&, c] {
+      RawHttpClient client(server_->port());
+      for (int i = 0; i < kKeys; ++i) {
+        const std::string key = "c" + std::to_string(c) + "k" + std::to_string(i);
+        EXPECT_EQ(client.request("POST", key_path(root_, key), key).status, 200);
+        EXPECT_EQ(client.request("GET", key_path(root_, key)).body, key);
+      }
+    });
+  }
+  for (auto& client : clients) client.join();
+  const auto keys = get("/api/node/" + root_ + "/kv/keys");
+  EXPECT_EQ(std::count(keys.body.begin(), keys.body.end(), ','), kClients * kKeys - 1);
 }
 
 }  // namespace
