@@ -210,6 +210,15 @@ TEST_F(DvidKeyValue, KeyEndpointNeedsAKeyAndASupportedVerb) {
             dvid_error("key endpoint does not support \"patch\" HTTP verb", key_path(root_, "k")));
 }
 
+TEST_F(DvidKeyValue, SyncIsNotAKeyValueEndpoint) {
+  // DVID's keyvalue has no sync endpoint (only the block and label types do).
+  new_instance(root_, "other");
+  const auto response = post("/api/node/" + root_ + "/kv/sync", R"({"sync":"other"})");
+  EXPECT_EQ(response.status, 400);
+  EXPECT_TRUE(response.body.starts_with("Bad API call (/api/node/" + root_ + "/kv/sync)"))
+      << response.body;
+}
+
 TEST_F(DvidKeyValue, TagsAreSetMergedAndReplaced) {
   const std::string path = "/api/node/" + root_ + "/kv/tags";
   EXPECT_EQ(get(path).body, R"({"Tags":null})");

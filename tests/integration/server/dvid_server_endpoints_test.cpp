@@ -124,5 +124,18 @@ TEST_F(DvidServerWithAdminToken, RepoCreationRequiresTheAdminToken) {
   EXPECT_EQ(json_member(created.body, "root").size(), 32u);
 }
 
+TEST_F(DvidServerWithAdminToken, AdminTokenBypassesLockedNodeChecks) {
+  const std::string root = json_member(post("/api/repos?admintoken=s3cret").body, "root");
+  const auto created = post("/api/repo/" + root + "/instance?admintoken=s3cret",
+                            R"({"typename":"keyvalue","dataname":"kv"})");
+  ASSERT_EQ(created.status, 200) << created.body;
+  commit(root);
+  const std::string key = "/api/node/" + root + "/kv/key/k";
+  EXPECT_EQ(post(key, "v").status, 400);
+  EXPECT_EQ(post(key + "?admintoken=s3cret", "v").status, 200);
+  EXPECT_EQ(get(key).body, "v");
+  EXPECT_EQ(post("/api/node/" + root + "/note?admintoken=s3cret", R"({"note":"n"})").status, 200);
+}
+
 }  // namespace
 }  // namespace dvidxfer::testing
