@@ -4,18 +4,12 @@
 #include <cctype>
 #include <charconv>
 
+#include "ascii_case.hpp"
 #include "dvid_errors.hpp"
 #include "go_format.hpp"
 
 namespace dvidxfer::server {
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 // The level DVID gives jpeg compression: the first BlockSize dimension (default 32).
 int jpeg_level(const DvidConfig& config) {
@@ -33,7 +27,7 @@ int jpeg_level(const DvidConfig& config) {
 
 // DVID's Compression.String() for a "Compression" setting.
 std::string describe_compression(const std::string& setting, const DvidConfig& config) {
-  const std::string format = lower(setting);
+  const std::string format = ascii_lower(setting);
   if (format == "jpeg") return "jpeg compression, level " + std::to_string(jpeg_level(config));
   if (format == "none") return "No compression, level -1";
   if (format == "snappy") return "Go Snappy compression, level -1";
@@ -70,7 +64,7 @@ CommonSettings parse_common_settings(const DvidConfig& config,
   if (auto checksum = config.get_string("Checksum"); !checksum) {
     throw DvidError(checksum.error());
   } else if (checksum->has_value()) {
-    const std::string name = lower(**checksum);
+    const std::string name = ascii_lower(**checksum);
     if (name == "none") {
       settings.checksum = "No checksum";
     } else if (name == "crc32") {
@@ -85,7 +79,7 @@ CommonSettings parse_common_settings(const DvidConfig& config,
   } else if (auto text = config.get_string("Versioned"); !text) {
     throw DvidError(text.error());
   } else if (text->has_value()) {
-    const std::string value = lower(**text);
+    const std::string value = ascii_lower(**text);
     if (value == "false" || value == "0") {
       settings.versioned = false;
     } else if (value == "true" || value == "1") {

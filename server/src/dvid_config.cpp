@@ -8,17 +8,12 @@
 #include <cstdlib>
 #include <vector>
 
+#include "ascii_case.hpp"
 #include "go_format.hpp"
+#include "go_json_errors.hpp"
 
 namespace dvidxfer::server {
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 // Go's %v of a value decoded into interface{}: maps print sorted as map[k:v], slices as [a b].
 std::string go_value_string(simdjson::dom::element element) {
@@ -63,21 +58,6 @@ std::string go_value_string(simdjson::dom::element element) {
   return {};
 }
 
-// What Go's encoding/json names a JSON value's kind in "cannot unmarshal" errors.
-std::string_view go_json_kind(simdjson::dom::element_type type) {
-  using simdjson::dom::element_type;
-  switch (type) {
-    case element_type::ARRAY:
-      return "array";
-    case element_type::STRING:
-      return "string";
-    case element_type::BOOL:
-      return "bool";
-    default:
-      return "number";
-  }
-}
-
 }  // namespace
 
 Result<DvidConfig, std::string> DvidConfig::parse(std::string_view body) {
@@ -91,8 +71,7 @@ Result<DvidConfig, std::string> DvidConfig::parse(std::string_view body) {
     return fail(std::string(simdjson::error_message(error)));
   if (root.is_null()) return config;
   if (!root.is_object())
-    return fail("json: cannot unmarshal " + std::string(go_json_kind(root.type())) +
-                " into Go value of type map[string]interface {}");
+    return fail(go_unmarshal_error(root, "Go value of type map[string]interface {}"));
   for (simdjson::dom::key_value_pair field : root.get_object()) {
     Value value;
     if (field.value.is_string()) {
@@ -101,13 +80,13 @@ Result<DvidConfig, std::string> DvidConfig::parse(std::string_view body) {
       value.kind = Kind::boolean;
     }
     value.text = go_value_string(field.value);
-    config.values_[lower(field.key)] = std::move(value);
+    config.values_[ascii_lower(field.key)] = std::move(value);
   }
   return config;
 }
 
 Result<std::optional<std::string>, std::string> DvidConfig::get_string(std::string_view key) const {
-  auto it = values_.find(lower(key));
+  auto it = values_.find(ascii_lower(key));
   if (it == values_.end()) return std::optional<std::string>{};
   if (it->second.kind != Kind::string)
     return fail("Setting for '" + std::string(key) + "' was not a string: " + it->second.text);
@@ -133,7 +112,7 @@ Result<std::optional<long long>, std::string> DvidConfig::get_int(std::string_vi
 }
 
 std::optional<bool> DvidConfig::get_json_bool(std::string_view key) const {
-  auto it = values_.find(lower(key));
+  auto it = values_.find(ascii_lower(key));
   if (it == values_.end() || it->second.kind != Kind::boolean) return std::nullopt;
   return it->second.text == "true";
 }

@@ -6,11 +6,13 @@
 #include <algorithm>
 #include <cctype>
 
+#include "ascii_case.hpp"
 #include "byte_range.hpp"
 #include "dvid_errors.hpp"
 #include "dvidxfer/codecs/keyvalue_protobuf.hpp"
 #include "dvidxfer/codecs/tar_writer.hpp"
 #include "go_format.hpp"
+#include "go_json_errors.hpp"
 
 namespace dvidxfer::server {
 namespace {
@@ -56,22 +58,6 @@ struct KeyRead {
   StoredValue value;    // null: missing
 };
 
-std::string_view go_kind(simdjson::dom::element_type type) {
-  using simdjson::dom::element_type;
-  switch (type) {
-    case element_type::ARRAY:
-      return "array";
-    case element_type::OBJECT:
-      return "object";
-    case element_type::STRING:
-      return "string";
-    case element_type::BOOL:
-      return "bool";
-    default:
-      return "number";
-  }
-}
-
 // A JSON body as DVID reads it: an array of key strings, or of {"key","byte_start","byte_end"}.
 Result<std::vector<KeyRead>, std::string> reads_from_json(std::string_view body) {
   if (std::all_of(body.begin(), body.end(), [](unsigned char c) { return std::isspace(c); }))
@@ -84,8 +70,7 @@ Result<std::vector<KeyRead>, std::string> reads_from_json(std::string_view body)
   std::vector<KeyRead> reads;
   if (root.is_null()) return reads;
   if (!root.is_array())
-    return fail("json: cannot unmarshal " + std::string(go_kind(root.type())) +
-                " into Go value of type []keyvalue.jsonKeyReadRequest");
+    return fail(go_unmarshal_error(root, "Go value of type []keyvalue.jsonKeyReadRequest"));
   simdjson::dom::array items = root.get_array();
   const bool all_strings = std::all_of(items.begin(), items.end(), [](simdjson::dom::element e) {
     return e.is_string() || e.is_null();
@@ -102,23 +87,20 @@ Result<std::vector<KeyRead>, std::string> reads_from_json(std::string_view body)
       continue;
     }
     if (!item.is_object())
-      return fail("json: cannot unmarshal " + std::string(go_kind(item.type())) +
-                  " into Go value of type keyvalue.jsonKeyReadRequest");
+      return fail(go_unmarshal_error(item, "Go value of type keyvalue.jsonKeyReadRequest"));
     std::optional<std::uint64_t> start, end;
     for (simdjson::dom::key_value_pair field : item.get_object()) {
-      std::string name(field.key);
-      std::transform(name.begin(), name.end(), name.begin(),
-                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      const std::string name = ascii_lower(field.key);
       if (name == "key") {
         if (!field.value.is_string())
-          return fail("json: cannot unmarshal " + std::string(go_kind(field.value.type())) +
-                      " into Go struct field jsonKeyReadRequest.key of type string");
+          return fail(go_unmarshal_error(field.value,
+                                         "Go struct field jsonKeyReadRequest.key of type string"));
         read.key = std::string_view(field.value.get_string());
       } else if (name == "byte_start" || name == "byte_end") {
         if (field.value.is_null()) continue;
         if (!field.value.is_uint64())
-          return fail("json: cannot unmarshal " + std::string(go_kind(field.value.type())) +
-                      " into Go struct field jsonKeyReadRequest." + name + " of type uint64");
+          return fail(go_unmarshal_error(
+              field.value, "Go struct field jsonKeyReadRequest." + name + " of type uint64"));
         (name == "byte_start" ? start : end) = uint64_t(field.value.get_uint64());
       }
     }

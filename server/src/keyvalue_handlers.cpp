@@ -1,12 +1,12 @@
 #include "keyvalue_handlers.hpp"
 
-#include <simdjson.h>
-
 #include <fmt/format.h>
 
+#include "ascii_case.hpp"
 #include "byte_range.hpp"
 #include "dvid_errors.hpp"
 #include "go_format.hpp"
+#include "json_body.hpp"
 #include "keyvalue_batch.hpp"
 
 namespace dvidxfer::server {
@@ -25,11 +25,6 @@ std::string json_key_list(const std::vector<KeyValueEntry>& entries) {
     append_go_json_string(out, entries[i].key);
   }
   return out + "]";
-}
-
-std::string lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
 }
 
 class KeyValueInstance final : public DataInstance {
@@ -68,35 +63,18 @@ class KeyValueInstance final : public DataInstance {
 
  private:
   static HttpResponse unsupported_verb(const HttpRequest& http) {
-    return bad_request(
-        http, "key endpoint does not support " + go_json_string(lower(http.method)) + " HTTP verb");
+    return bad_request(http, "key endpoint does not support " +
+                                 go_json_string(ascii_lower(http.method)) + " HTTP verb");
   }
 
   HttpResponse tags(const InstanceRequest& request) {
     const HttpRequest& http = request.http;
     if (http.method != "POST") return HttpResponse::json(tags_json());
-    std::map<std::string, std::string> parsed;
-    simdjson::dom::parser parser;
-    const simdjson::padded_string padded(http.body);
-    simdjson::dom::element root;
-    const bool blank = http.body.find_first_not_of(" \t\r\n") == std::string::npos;
-    if (!blank) {
-      if (auto error = parser.parse(padded).get(root))
-        return bad_request(http, std::string("Malformed JSON request in tags setter: ") +
-                                     simdjson::error_message(error));
-      if (!root.is_object())
-        return bad_request(http,
-                           "Malformed JSON request in tags setter: json: cannot unmarshal "
-                           "non-object into Go value of type map[string]string");
-      for (simdjson::dom::key_value_pair field : root.get_object()) {
-        if (!field.value.is_string())
-          return bad_request(http,
-                             "Malformed JSON request in tags setter: json: cannot "
-                             "unmarshal non-string into Go value of type string");
-        parsed[std::string(field.key)] = std::string_view(field.value.get_string());
-      }
-    }
-    set_tags(std::move(parsed), http.query_value("replace") == "true");
+    const JsonBodyRules rules{[](std::string_view) { return JsonFieldKind::string; }, false, true};
+    auto fields = parse_json_body(http.body, rules);
+    if (!fields)
+      return bad_request(http, "Malformed JSON request in tags setter: " + fields.error());
+    set_tags(std::move(fields->strings), http.query_value("replace") == "true");
     return HttpResponse{};
   }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "ascii_case.hpp"
 #include "dvid_errors.hpp"
 #include "go_format.hpp"
 #include "instance_request.hpp"
@@ -43,11 +44,6 @@ bool params_present(const std::vector<std::string>& segments, std::size_t count)
 
 bool is_get(const HttpRequest& request) {
   return request.method == "GET" || request.method == "HEAD";  // goji's Get also answers HEAD
-}
-
-std::string lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
 }
 
 }  // namespace
@@ -158,7 +154,7 @@ HttpResponse Router::State::route_node(const HttpRequest& request,
   if (!admin(request) && !is_get(request) && !changes_version &&
       context.registry.locked(node.version))
     return bad_request(request,
-                       "Cannot do " + lower(request.method) + " on locked node " + node.uuid);
+                       "Cannot do " + ascii_lower(request.method) + " on locked node " + node.uuid);
   const bool get = is_get(request);
   const bool post = request.method == "POST";
   if (get && (action == "status" || action == "commit")) return node_status(context, node);
