@@ -1,5 +1,5 @@
 // A data instance and its type: the part every DVID datatype shares (datastore.Data): identity,
-// compression, checksum, versioning, tags and syncs, the "Base" info object, and the lock rule.
+// compression, checksum, versioning and tags, the "Base" info object, and the lock rule.
 // Each datatype derives its instance class and serves its own endpoints.
 #pragma once
 
@@ -63,8 +63,6 @@ class DataInstance {
 
   std::string tags_json() const;  // {"Tags":{...}} or {"Tags":null}
   void set_tags(std::map<std::string, std::string> tags, bool replace);
-  // Syncs by instance name; `replace` drops the old ones.
-  void set_syncs(const std::vector<std::string>& names, bool replace);
 
  protected:
   // DVID's answer to an unknown keyword.
@@ -73,9 +71,8 @@ class DataInstance {
  private:
   const DataType& type_;
   const InstanceIdentity identity_;
-  mutable std::mutex mutex_;  // guards the mutable settings: tags and syncs
+  mutable std::mutex mutex_;  // guards the one setting that changes after creation: the tags
   CommonSettings settings_;
-  std::vector<std::string> syncs_;
 };
 
 class DataType {
