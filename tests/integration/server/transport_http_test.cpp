@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <memory>
+#include <random>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -212,6 +213,23 @@ TEST(TransportHttp, MalformedRequestsGet400AndClose) {
   }
   EXPECT_EQ(server.handler.handled(), 0u);
   EXPECT_EQ(RawHttpClient(server.port()).request("GET", "/bytes?n=1").body, "a");
+}
+
+TEST(TransportHttp, RandomBytesNeverBringTheServerDown) {
+  TestListener server;
+  std::mt19937 random(20261127);
+  const std::vector<std::string> prefixes = {
+      "", "GET / HTTP/1.1\r\n", "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n",
+      "POST /echo HTTP/1.1\r\nContent-Length: 5\r\n\r\n"};
+  for (int i = 0; i < 300; ++i) {
+    std::string bytes = prefixes[i % prefixes.size()];
+    const auto length = std::uniform_int_distribution<int>(1, 3000)(random);
+    for (int j = 0; j < length; ++j)
+      bytes.push_back(static_cast<char>(std::uniform_int_distribution<int>(0, 255)(random)));
+    RawHttpClient client(server.port());
+    client.try_send_raw(bytes);
+  }
+  EXPECT_EQ(RawHttpClient(server.port()).request("GET", "/bytes?n=2").body, "ab");
 }
 
 TEST(TransportHttp, PeerVanishingMidRequestIsHarmless) {
