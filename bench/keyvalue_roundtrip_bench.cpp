@@ -16,10 +16,12 @@ constexpr int kKeys = 256;
 
 struct Fixture {
   Fixture() {
-    const auto uuid = dvidxfer::ServerService(server.url()).create_new_repo("bench", "kv round trips");
+    const auto uuid =
+        dvidxfer::ServerService(server.url()).create_new_repo("bench", "kv round trips");
     dvidxfer::NodeService setup(server.url(), uuid);
     setup.create_keyvalue("kv");
-    for (int i = 0; i < kKeys; ++i) setup.put("kv", key(i), std::string(1024, static_cast<char>(i)));
+    for (int i = 0; i < kKeys; ++i)
+      setup.put("kv", key(i), std::string(1024, static_cast<char>(i)));
     this->uuid = uuid;
   }
   static std::string key(int i) { return "key" + std::to_string(i); }
@@ -35,8 +37,8 @@ Fixture& fixture() {
 dvidxfer::NodeService make_node(std::size_t connections) {
   dvidxfer::ClientOptions options;
   options.max_connections = connections;
-  return dvidxfer::NodeService(fixture().server.url(), fixture().uuid, "bench", "dvidxfer-bench", "", 0,
-                               options);
+  return dvidxfer::NodeService(fixture().server.url(), fixture().uuid, "bench", "dvidxfer-bench",
+                               "", 0, options);
 }
 
 void BM_KeyValueGet1KiB_OneConnection(benchmark::State& state) {

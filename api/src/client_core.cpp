@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-
 #include "dvidxfer/engine/endpoint.hpp"
 #include "dvidxfer/errors.hpp"
 
@@ -36,7 +35,8 @@ ClientCore::ClientCore(std::string_view web_addr, std::string user, std::string 
                        ClientOptions options)
     : user_(std::move(user)), app_(std::move(app)), runtime_(options.io_threads) {
   const auto limits = engine_options(options);
-  http_ = std::make_shared<engine::HttpClient>(runtime_.executor(), parse_or_throw(web_addr), limits);
+  http_ =
+      std::make_shared<engine::HttpClient>(runtime_.executor(), parse_or_throw(web_addr), limits);
 }
 
 ClientCore::~ClientCore() {
@@ -59,11 +59,21 @@ void throw_transfer_error(const engine::TransferError& error) {
   using Kind = TransportError::Kind;
   Kind kind = Kind::connection;
   switch (error.kind) {
-    case engine::ErrorKind::connect: kind = Kind::connect; break;
-    case engine::ErrorKind::timeout: kind = Kind::timeout; break;
-    case engine::ErrorKind::connection: kind = Kind::connection; break;
-    case engine::ErrorKind::protocol: kind = Kind::protocol; break;
-    case engine::ErrorKind::cancelled: kind = Kind::cancelled; break;
+    case engine::ErrorKind::connect:
+      kind = Kind::connect;
+      break;
+    case engine::ErrorKind::timeout:
+      kind = Kind::timeout;
+      break;
+    case engine::ErrorKind::connection:
+      kind = Kind::connection;
+      break;
+    case engine::ErrorKind::protocol:
+      kind = Kind::protocol;
+      break;
+    case engine::ErrorKind::cancelled:
+      kind = Kind::cancelled;
+      break;
     case engine::ErrorKind::http_status:
       throw HttpError(error.describe(), error.status, error.method, error.url, error.body_excerpt);
   }
@@ -73,7 +83,8 @@ void throw_transfer_error(const engine::TransferError& error) {
 void throw_http_error(const engine::Request& request, const engine::Response& response,
                       const std::string& url) {
   const auto excerpt = engine::body_excerpt(response.body);
-  std::string message = fmt::format("{} {} failed with HTTP {}", request.method, url, response.status);
+  std::string message =
+      fmt::format("{} {} failed with HTTP {}", request.method, url, response.status);
   if (response.attempts > 1) message += fmt::format(" after {} attempts", response.attempts);
   message += excerpt.empty() ? std::string(" (empty body)") : fmt::format(": {}", excerpt);
   throw HttpError(std::move(message), response.status, request.method, url, excerpt);

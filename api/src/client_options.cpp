@@ -8,7 +8,8 @@ namespace dvidxfer {
 
 void ClientOptions::validate() const {
   const auto require = [](bool ok, const char* field, const std::string& value) {
-    if (!ok) throw ArgumentError(fmt::format("ClientOptions::{} = {} is out of range", field, value));
+    if (!ok)
+      throw ArgumentError(fmt::format("ClientOptions::{} = {} is out of range", field, value));
   };
   require(max_connections >= 1 && max_connections <= 4096, "max_connections",
           std::to_string(max_connections));

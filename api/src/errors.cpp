@@ -21,4 +21,13 @@ TransportError::TransportError(std::string message, Kind kind, std::string metho
 DecodeError::DecodeError(std::string message, std::string url)
     : Error(std::move(message)), url_(std::move(url)) {}
 
+VolumeTransferError::VolumeTransferError(std::string message, unsigned status,
+                                         std::vector<VoxelBox> failed, std::vector<VoxelBox> unsent,
+                                         bool cancelled)
+    : Error(std::move(message)),
+      status_(status),
+      failed_(std::move(failed)),
+      unsent_(std::move(unsent)),
+      cancelled_(cancelled) {}
+
 }  // namespace dvidxfer

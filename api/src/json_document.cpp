@@ -12,11 +12,12 @@ JsonDocument JsonDocument::parse(std::string text, const std::string& source) {
   document.parser_ = std::make_unique<simdjson::dom::parser>();
   const auto parsed = document.parser_->parse(document.text_);
   if (parsed.error()) {
-    const std::string_view excerpt(document.text_.data(), std::min<std::size_t>(document.text_.size(), 120));
-    throw DecodeError(fmt::format("malformed JSON from {}: {} (received {} bytes starting '{}')", source,
-                                  simdjson::error_message(parsed.error()), document.text_.size(),
-                                  excerpt),
-                      source);
+    const std::string_view excerpt(document.text_.data(),
+                                   std::min<std::size_t>(document.text_.size(), 120));
+    throw DecodeError(
+        fmt::format("malformed JSON from {}: {} (received {} bytes starting '{}')", source,
+                    simdjson::error_message(parsed.error()), document.text_.size(), excerpt),
+        source);
   }
   document.root_ = parsed.value_unsafe();
   return document;

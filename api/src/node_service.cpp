@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include "block_size_cache.hpp"
 #include "client_core.hpp"
 #include "dvidxfer/codecs/json_writer.hpp"
 #include "dvidxfer/errors.hpp"
+#include "instance_creation.hpp"
 
 namespace dvidxfer {
 
@@ -23,7 +25,8 @@ void require_name(std::string_view what, const std::string& name) {
 }
 
 void require_key(const std::string& instance, const std::string& key) {
-  if (key.empty()) throw ArgumentError(fmt::format("empty key for keyvalue instance '{}'", instance));
+  if (key.empty())
+    throw ArgumentError(fmt::format("empty key for keyvalue instance '{}'", instance));
   if (key.find('/') != std::string::npos)
     throw ArgumentError(fmt::format(
         "key '{}' of keyvalue instance '{}' contains '/', which DVID cannot address through /key/",
@@ -32,11 +35,16 @@ void require_key(const std::string& instance, const std::string& key) {
 
 const char* method_name(ConnectionMethod method) {
   switch (method) {
-    case ConnectionMethod::HEAD: return "HEAD";
-    case ConnectionMethod::GET: return "GET";
-    case ConnectionMethod::POST: return "POST";
-    case ConnectionMethod::PUT: return "PUT";
-    case ConnectionMethod::DELETE: return "DELETE";
+    case ConnectionMethod::HEAD:
+      return "HEAD";
+    case ConnectionMethod::GET:
+      return "GET";
+    case ConnectionMethod::POST:
+      return "POST";
+    case ConnectionMethod::PUT:
+      return "PUT";
+    case ConnectionMethod::DELETE:
+      return "DELETE";
   }
   throw ArgumentError("unknown ConnectionMethod");
 }
@@ -59,7 +67,8 @@ asio::awaitable<JsonDocument> fetch_json(ClientCore* core, engine::Request reque
   co_return JsonDocument::parse(std::move(response.body), url);
 }
 
-asio::awaitable<std::vector<std::string>> fetch_string_list(ClientCore* core, engine::Request request) {
+asio::awaitable<std::vector<std::string>> fetch_string_list(ClientCore* core,
+                                                            engine::Request request) {
   const auto url = core->endpoint().origin() + request.target;
   auto response = co_await core->call(std::move(request));
   const auto document = JsonDocument::parse(std::move(response.body), url);
@@ -77,17 +86,6 @@ asio::awaitable<std::vector<std::string>> fetch_string_list(ClientCore* core, en
   co_return out;
 }
 
-// DVID answers 400 "Data named "x" already exists in repo ..." for a taken name.
-asio::awaitable<bool> create_instance(ClientCore* core, engine::Request request) {
-  auto result = co_await core->http().send(request);
-  if (!result) api::throw_transfer_error(result.error());
-  const auto& response = result.value();
-  if (response.status == 200) co_return true;
-  if (response.status == 400 && response.body.find("already exists") != std::string::npos)
-    co_return false;
-  api::throw_http_error(request, response, core->endpoint().origin() + request.target);
-}
-
 }  // namespace
 
 NodeService::NodeService(const std::string& web_addr, std::string uuid, std::string user,
@@ -100,6 +98,7 @@ NodeService::NodeService(const std::string& web_addr, std::string uuid, std::str
         resource_server, resource_port));
   require_name("uuid", uuid_);
   core_ = std::make_shared<ClientCore>(web_addr, std::move(user), std::move(app), options);
+  block_sizes_ = std::make_shared<api::BlockSizeCache>();
   // The node must exist: GET .../status answers 400 with DVID's reason when it does not.
   engine::Request probe;
   probe.target = core_->target(UrlBuilder("/api/node").segment(uuid_).literal("/status"));
@@ -115,33 +114,30 @@ NodeService::NodeService(const std::string& web_addr, std::string uuid, std::str
 // ---- key-value --------------------------------------------------------------------------------
 
 std::future<bool> NodeService::create_keyvalue_async(std::string instance_name) {
-  require_name("instance name", instance_name);
-  engine::Request request;
-  request.method = "POST";
-  request.target = core_->target(UrlBuilder("/api/repo").segment(uuid_).literal("/instance"));
-  request.headers = {{"Content-Type", "application/json"}};
-  request.body = "{\"typename\":\"keyvalue\",\"dataname\":" + codecs::json_quote(instance_name) + "}";
-  request.idempotent = false;  // a retried creation would report "already exists"
-  return core_->spawn(create_instance(core_.get(), std::move(request)));
+  api::require_instance_name(instance_name);
+  return core_->spawn(
+      api::create_instance(core_.get(), uuid_, "keyvalue", std::move(instance_name), {}));
 }
 
 bool NodeService::create_keyvalue(const std::string& instance_name) {
   return create_keyvalue_async(instance_name).get();
 }
 
-std::future<void> NodeService::put_async(std::string instance_name, std::string key, std::string value) {
+std::future<void> NodeService::put_async(std::string instance_name, std::string key,
+                                         std::string value) {
   require_name("instance name", instance_name);
   require_key(instance_name, key);
   engine::Request request;
   request.method = "POST";
-  request.target =
-      core_->target(UrlBuilder("/api/node").segment(uuid_).segment(instance_name).literal("/key").segment(key));
+  request.target = core_->target(
+      UrlBuilder("/api/node").segment(uuid_).segment(instance_name).literal("/key").segment(key));
   request.headers = {{"Content-Type", "application/octet-stream"}};
   request.body = std::move(value);
   return core_->spawn(send_expecting_ok(core_.get(), std::move(request)));
 }
 
-void NodeService::put(const std::string& instance_name, const std::string& key, std::string_view value) {
+void NodeService::put(const std::string& instance_name, const std::string& key,
+                      std::string_view value) {
   put_async(instance_name, key, std::string(value)).get();
 }
 
@@ -149,8 +145,8 @@ std::future<std::string> NodeService::get_async(std::string instance_name, std::
   require_name("instance name", instance_name);
   require_key(instance_name, key);
   engine::Request request;
-  request.target =
-      core_->target(UrlBuilder("/api/node").segment(uuid_).segment(instance_name).literal("/key").segment(key));
+  request.target = core_->target(
+      UrlBuilder("/api/node").segment(uuid_).segment(instance_name).literal("/key").segment(key));
   return core_->spawn(fetch_body(core_.get(), std::move(request)));
 }
 
@@ -162,8 +158,8 @@ std::future<JsonDocument> NodeService::get_json_async(std::string instance_name,
   require_name("instance name", instance_name);
   require_key(instance_name, key);
   engine::Request request;
-  request.target =
-      core_->target(UrlBuilder("/api/node").segment(uuid_).segment(instance_name).literal("/key").segment(key));
+  request.target = core_->target(
+      UrlBuilder("/api/node").segment(uuid_).segment(instance_name).literal("/key").segment(key));
   return core_->spawn(fetch_json(core_.get(), std::move(request)));
 }
 
@@ -197,11 +193,10 @@ JsonDocument NodeService::get_typeinfo(const std::string& instance_name) {
   return get_typeinfo_async(instance_name).get();
 }
 
-std::future<std::string> NodeService::custom_request_async(std::string endpoint, std::string payload,
-                                                           ConnectionMethod method, bool compress,
-                                                           std::uint64_t /*datasize: resource manager*/) {
-  if (compress)
-    throw ArgumentError("custom_request: compress=true (lz4) is not available yet");
+std::future<std::string> NodeService::custom_request_async(
+    std::string endpoint, std::string payload, ConnectionMethod method, bool compress,
+    std::uint64_t /*datasize: resource manager*/) {
+  if (compress) throw ArgumentError("custom_request: compress=true (lz4) is not available yet");
   if (endpoint.empty() || endpoint.front() != '/') endpoint.insert(endpoint.begin(), '/');
   engine::Request request;
   request.method = method_name(method);
@@ -212,7 +207,8 @@ std::future<std::string> NodeService::custom_request_async(std::string endpoint,
 }
 
 std::string NodeService::custom_request(const std::string& endpoint, std::string_view payload,
-                                        ConnectionMethod method, bool compress, std::uint64_t datasize) {
+                                        ConnectionMethod method, bool compress,
+                                        std::uint64_t datasize) {
   return custom_request_async(endpoint, std::string(payload), method, compress, datasize).get();
 }
 

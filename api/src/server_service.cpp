@@ -23,7 +23,8 @@ asio::awaitable<std::string> create_repo(ClientCore* core, engine::Request reque
 
 asio::awaitable<JsonDocument> fetch_json(ClientCore* core, engine::Request request) {
   auto response = co_await core->call(request);
-  co_return JsonDocument::parse(std::move(response.body), core->endpoint().origin() + request.target);
+  co_return JsonDocument::parse(std::move(response.body),
+                                core->endpoint().origin() + request.target);
 }
 
 }  // namespace
@@ -34,7 +35,9 @@ ServerService::ServerService(const std::string& web_addr, std::string user, std:
   get_server_info();
 }
 
-std::string ServerService::get_addr() const { return core_->endpoint().origin(); }
+std::string ServerService::get_addr() const {
+  return core_->endpoint().origin();
+}
 
 std::future<std::string> ServerService::create_new_repo_async(std::string alias,
                                                               std::string description,
@@ -63,6 +66,8 @@ std::future<JsonDocument> ServerService::get_server_info_async() {
   return core_->spawn(fetch_json(core_.get(), std::move(request)));
 }
 
-JsonDocument ServerService::get_server_info() { return get_server_info_async().get(); }
+JsonDocument ServerService::get_server_info() {
+  return get_server_info_async().get();
+}
 
 }  // namespace dvidxfer

@@ -1,5 +1,6 @@
 // UrlBuilder: the one place request targets are built. Path parts given as data (instance names,
-// keys, uuids) are percent-escaped; every target ends with u=<user>&app=<app>, as DVID records them.
+// keys, uuids) are percent-escaped; every target ends with u=<user>&app=<app>, as DVID records
+// them.
 #pragma once
 
 #include <string>

@@ -67,14 +67,16 @@ std::uint64_t Arguments::bytes(const std::string& name, std::uint64_t fallback) 
   const char* end = begin + value->size();
   const auto [rest, ec] = std::from_chars(begin, end, amount);
   if (ec != std::errc() || rest == begin)
-    throw UsageError(fmt::format("--{} expects a byte count such as 100M or 64Ki, got '{}'", name, *value));
+    throw UsageError(
+        fmt::format("--{} expects a byte count such as 100M or 64Ki, got '{}'", name, *value));
   const std::string suffix(rest, end);
   static const std::map<std::string, std::uint64_t> multipliers = {
-      {"", 1},           {"B", 1},          {"K", 1000},       {"M", 1000000},
+      {"", 1},           {"B", 1},           {"K", 1000},        {"M", 1000000},
       {"G", 1000000000}, {"Ki", 1ull << 10}, {"Mi", 1ull << 20}, {"Gi", 1ull << 30}};
   const auto it = multipliers.find(suffix);
   if (it == multipliers.end())
-    throw UsageError(fmt::format("--{}: unknown size suffix '{}' (use K, M, G, Ki, Mi or Gi)", name, suffix));
+    throw UsageError(
+        fmt::format("--{}: unknown size suffix '{}' (use K, M, G, Ki, Mi or Gi)", name, suffix));
   return amount * it->second;
 }
 

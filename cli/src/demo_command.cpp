@@ -31,7 +31,9 @@ std::string value_for(std::size_t index, std::size_t bytes) {
   return value;
 }
 
-std::string key_for(std::size_t index) { return fmt::format("demo-key-{:06}", index); }
+std::string key_for(std::size_t index) {
+  return fmt::format("demo-key-{:06}", index);
+}
 
 // Runs `start(i)` for i in [0, count) with at most `window` futures outstanding.
 template <class Start>
@@ -74,16 +76,18 @@ int run_demo(int argc, char** argv, int first) {
   fmt::print("repo {} with keyvalue instance 'demo_kv' on {}\n", uuid, address);
 
   const auto write_start = Clock::now();
-  run_windowed(keys, concurrency,
-               [&](std::size_t i) { return node.put_async("demo_kv", key_for(i), value_for(i, value_bytes)); });
+  run_windowed(keys, concurrency, [&](std::size_t i) {
+    return node.put_async("demo_kv", key_for(i), value_for(i, value_bytes));
+  });
   const std::chrono::duration<double> write_time = Clock::now() - write_start;
 
   std::size_t mismatches = 0;
   const auto read_start = Clock::now();
   run_windowed(keys, concurrency, [&](std::size_t i) {
-    return std::async(std::launch::deferred, [&, i, value = node.get_async("demo_kv", key_for(i))]() mutable {
-      if (value.get() != value_for(i, value_bytes)) ++mismatches;
-    });
+    return std::async(std::launch::deferred,
+                      [&, i, value = node.get_async("demo_kv", key_for(i))]() mutable {
+                        if (value.get() != value_for(i, value_bytes)) ++mismatches;
+                      });
   });
   const std::chrono::duration<double> read_time = Clock::now() - read_start;
   const auto listed = node.get_keys("demo_kv").size();
@@ -92,7 +96,8 @@ int run_demo(int argc, char** argv, int first) {
              value_bytes, keys / write_time.count(), write_time.count(), concurrency);
   fmt::print("read  {} keys of {} bytes: {:.0f} requests/s ({:.2f} s, {} in flight)\n", keys,
              value_bytes, keys / read_time.count(), read_time.count(), concurrency);
-  fmt::print("verified: {} of {} values identical, {} keys listed\n", keys - mismatches, keys, listed);
+  fmt::print("verified: {} of {} values identical, {} keys listed\n", keys - mismatches, keys,
+             listed);
   if (embedded) embedded->stop();
   return mismatches == 0 && listed == keys ? 0 : 1;
 }

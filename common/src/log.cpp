@@ -28,20 +28,31 @@ std::atomic<Level>& current_level() {
 
 const char* level_name(Level level) {
   switch (level) {
-    case Level::debug: return "debug";
-    case Level::info: return "info";
-    case Level::warn: return "warn";
-    case Level::error: return "error";
-    case Level::off: break;
+    case Level::debug:
+      return "debug";
+    case Level::info:
+      return "info";
+    case Level::warn:
+      return "warn";
+    case Level::error:
+      return "error";
+    case Level::off:
+      break;
   }
   return "off";
 }
 
 }  // namespace
 
-void set_level(Level level) noexcept { current_level().store(level); }
-Level level() noexcept { return current_level().load(); }
-bool enabled(Level level) noexcept { return level >= current_level().load(std::memory_order_relaxed); }
+void set_level(Level level) noexcept {
+  current_level().store(level);
+}
+Level level() noexcept {
+  return current_level().load();
+}
+bool enabled(Level level) noexcept {
+  return level >= current_level().load(std::memory_order_relaxed);
+}
 
 void write(Level level, std::string_view message) {
   static std::mutex mutex;

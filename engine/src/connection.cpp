@@ -1,17 +1,18 @@
 #include "dvidxfer/engine/connection.hpp"
 
+#include <fmt/format.h>
+#include <poll.h>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/error.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/span_body.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
-#include <fmt/format.h>
-#include <poll.h>
 
 #include <algorithm>
 
@@ -42,22 +43,27 @@ TransferError classify_io_error(const error_code& ec, std::string_view during, b
                                 Clock::time_point step_deadline) {
   if (ec == beast::error::timeout ||
       (ec == asio::error::operation_aborted && Clock::now() >= step_deadline))
-    return make_error(ErrorKind::timeout, fmt::format("no progress while {} (deadline expired)", during), started);
+    return make_error(ErrorKind::timeout,
+                      fmt::format("no progress while {} (deadline expired)", during), started);
   if (ec == asio::error::operation_aborted)
     return make_error(ErrorKind::cancelled, fmt::format("cancelled while {}", during), started);
   if (ec == http::error::body_limit)
-    return make_error(ErrorKind::protocol, "response body exceeds the size this request allows", started);
+    return make_error(ErrorKind::protocol, "response body exceeds the size this request allows",
+                      started);
   if (ec == http::error::header_limit)
     return make_error(ErrorKind::protocol, "response header exceeds 64 KiB", started);
   if (ec == http::error::end_of_stream || ec == http::error::partial_message ||
       ec == asio::error::eof || ec == asio::error::connection_reset ||
       ec == asio::error::broken_pipe || ec == asio::error::connection_aborted)
-    return make_error(ErrorKind::connection,
-                      fmt::format("connection closed by the server while {} ({})", during, ec.message()),
-                      started);
+    return make_error(
+        ErrorKind::connection,
+        fmt::format("connection closed by the server while {} ({})", during, ec.message()),
+        started);
   if (ec.category() == http::make_error_code(http::error::bad_version).category())
-    return make_error(ErrorKind::protocol, fmt::format("malformed HTTP response: {}", ec.message()), started);
-  return make_error(ErrorKind::connection, fmt::format("{} failed: {}", during, ec.message()), started);
+    return make_error(ErrorKind::protocol, fmt::format("malformed HTTP response: {}", ec.message()),
+                      started);
+  return make_error(ErrorKind::connection, fmt::format("{} failed: {}", during, ec.message()),
+                    started);
 }
 
 bool method_has_body(std::string_view method, std::size_t body_size) {
@@ -71,7 +77,8 @@ Connection::Connection(asio::any_io_executor executor) : stream_(std::move(execu
 Clock::duration Connection::step_budget(const ExchangeDeadlines& deadlines,
                                         std::chrono::milliseconds step) const {
   const auto remaining = deadlines.total - Clock::now();
-  return std::max<Clock::duration>(Clock::duration::zero(), std::min<Clock::duration>(remaining, step));
+  return std::max<Clock::duration>(Clock::duration::zero(),
+                                   std::min<Clock::duration>(remaining, step));
 }
 
 asio::awaitable<TransferResult<Unit>> Connection::connect(const Endpoint& endpoint,
@@ -88,9 +95,9 @@ asio::awaitable<TransferResult<Unit>> Connection::connect(const Endpoint& endpoi
   stream_.expires_after(step_budget(deadlines, deadlines.connect));
   co_await stream_.async_connect(results, asio::redirect_error(asio::use_awaitable, ec));
   if (ec == beast::error::timeout)
-    co_return fail(make_error(ErrorKind::connect,
-                              fmt::format("cannot connect to {} within {} ms", endpoint.origin(),
-                                          deadlines.connect.count())));
+    co_return fail(
+        make_error(ErrorKind::connect, fmt::format("cannot connect to {} within {} ms",
+                                                   endpoint.origin(), deadlines.connect.count())));
   if (ec)
     co_return fail(make_error(ErrorKind::connect, fmt::format("cannot connect to {}: {}",
                                                               endpoint.origin(), ec.message())));
@@ -101,7 +108,8 @@ asio::awaitable<TransferResult<Unit>> Connection::connect(const Endpoint& endpoi
 
 asio::awaitable<TransferResult<Response>> Connection::exchange(const Request& request,
                                                                const std::string& host_header,
-                                                               ExchangeDeadlines deadlines) {
+                                                               ExchangeDeadlines deadlines,
+                                                               std::span<char> direct_body) {
   reusable_ = false;
   error_code ec;
   Clock::time_point step_deadline;
@@ -119,47 +127,85 @@ asio::awaitable<TransferResult<Response>> Connection::exchange(const Request& re
   message.set(http::field::host, host_header);
   message.set(http::field::user_agent, kUserAgent);
   for (const auto& [name, value] : request.headers) message.set(name, value);
-  message.body() = {request.body.data(), request.body.size()};
-  if (method_has_body(request.method, request.body.size())) message.content_length(request.body.size());
+  const auto payload = request.payload();
+  message.body() = {payload.data(), payload.size()};
+  if (method_has_body(request.method, payload.size())) message.content_length(payload.size());
   message.keep_alive(true);
 
   http::request_serializer<http::span_body<const char>> serializer(message);
   while (!serializer.is_done()) {
     start_step();
-    co_await http::async_write_some(stream_, serializer, asio::redirect_error(asio::use_awaitable, ec));
+    co_await http::async_write_some(stream_, serializer,
+                                    asio::redirect_error(asio::use_awaitable, ec));
     if (ec) co_return fail(classify_io_error(ec, "sending the request", false, step_deadline));
   }
 
-  http::response_parser<http::string_body> parser;
-  parser.header_limit(kMaxResponseHeaderBytes);
-  parser.body_limit(deadlines.max_response_bytes);
-  if (request.method == "HEAD") parser.skip(true);
+  http::response_parser<http::empty_body> head;
+  head.header_limit(kMaxResponseHeaderBytes);
+  if (request.method == "HEAD") head.skip(true);
+  start_step();
+  co_await http::async_read_header(stream_, buffer_, head,
+                                   asio::redirect_error(asio::use_awaitable, ec));
+  if (ec)
+    co_return fail(
+        classify_io_error(ec, "waiting for the response", head.got_some(), step_deadline));
 
-  while (!parser.is_header_done()) {
-    start_step();
-    co_await http::async_read_some(stream_, buffer_, parser, asio::redirect_error(asio::use_awaitable, ec));
-    if (ec)
-      co_return fail(classify_io_error(ec, "waiting for the response", parser.got_some(), step_deadline));
-  }
-  // Pre-size the body from Content-Length so a large answer is never re-grown and copied.
-  if (const auto length = parser.content_length(); length && *length > 0)
-    parser.get().body().reserve(static_cast<std::size_t>(*length));
-  while (!parser.is_done()) {
-    start_step();
-    co_await http::async_read_some(stream_, buffer_, parser, asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) co_return fail(classify_io_error(ec, "reading the response body", true, step_deadline));
+  Response response;
+  response.status = head.get().result_int();
+  for (const auto& field : head.get())
+    response.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+
+  const bool into_caller_buffer = !direct_body.empty() && response.status == 200 && !head.is_done();
+  if (into_caller_buffer) {
+    if (const auto length = head.content_length(); length && *length != direct_body.size())
+      co_return fail(
+          make_error(ErrorKind::protocol,
+                     fmt::format("the server announced {} body bytes where {} were expected",
+                                 *length, direct_body.size()),
+                     true));
+    // 200 with the size we expect: Beast writes the body straight into the caller's buffer.
+    http::response_parser<http::span_body<char>> parser(std::move(head));
+    parser.body_limit(direct_body.size());
+    parser.get().body() = direct_body;
+    auto read = co_await read_body(parser, deadlines);
+    if (!read) co_return fail(std::move(read).error());
+    const auto unfilled = parser.get().body().size();
+    if (unfilled != 0)
+      co_return fail(make_error(ErrorKind::connection,
+                                fmt::format("the response body ended after {} of {} bytes",
+                                            direct_body.size() - unfilled, direct_body.size()),
+                                true));
+    response.direct_bytes = direct_body.size();
+    reusable_ = parser.get().keep_alive();
+  } else {
+    http::response_parser<http::string_body> parser(std::move(head));
+    parser.body_limit(deadlines.max_response_bytes);
+    // Pre-size the body from Content-Length so a large answer is never re-grown and copied.
+    if (const auto length = parser.content_length();
+        length && *length > 0 && *length <= deadlines.max_response_bytes)
+      parser.get().body().reserve(static_cast<std::size_t>(*length));
+    auto read = co_await read_body(parser, deadlines);
+    if (!read) co_return fail(std::move(read).error());
+    response.body = std::move(parser.get().body());
+    reusable_ = parser.get().keep_alive();
   }
   stream_.expires_never();
-
-  auto& received = parser.get();
-  Response response;
-  response.status = received.result_int();
-  response.headers.reserve(std::distance(received.begin(), received.end()));
-  for (const auto& field : received)
-    response.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-  response.body = std::move(received.body());
-  reusable_ = received.keep_alive();
   co_return response;
+}
+
+template <class Parser>
+asio::awaitable<TransferResult<Unit>> Connection::read_body(Parser& parser,
+                                                            ExchangeDeadlines deadlines) {
+  error_code ec;
+  while (!parser.is_done()) {
+    const auto budget = step_budget(deadlines, deadlines.inactivity);
+    const auto step_deadline = Clock::now() + budget;
+    stream_.expires_after(budget);
+    co_await http::async_read_some(stream_, buffer_, parser,
+                                   asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return fail(classify_io_error(ec, "reading the response body", true, step_deadline));
+  }
+  co_return Unit{};
 }
 
 bool Connection::usable_for_reuse() {

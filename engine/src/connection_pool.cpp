@@ -20,14 +20,17 @@ ConnectionPool::Lease& ConnectionPool::Lease::operator=(Lease&& other) noexcept 
   return *this;
 }
 
-ConnectionPool::Lease::~Lease() { give_back(); }
+ConnectionPool::Lease::~Lease() {
+  give_back();
+}
 
 void ConnectionPool::Lease::give_back() noexcept {
   if (pool_) std::exchange(pool_, nullptr)->give_back(std::move(connection_));
 }
 
 std::shared_ptr<ConnectionPool> ConnectionPool::create(asio::any_io_executor executor,
-                                                       Endpoint endpoint, std::size_t max_connections) {
+                                                       Endpoint endpoint,
+                                                       std::size_t max_connections) {
   return std::shared_ptr<ConnectionPool>(
       new ConnectionPool(std::move(executor), std::move(endpoint), max_connections));
 }

@@ -14,7 +14,8 @@ Result<Endpoint, std::string> invalid(std::string_view address, std::string_view
 bool starts_with_case_insensitive(std::string_view text, std::string_view prefix) {
   if (text.size() < prefix.size()) return false;
   for (std::size_t i = 0; i < prefix.size(); ++i) {
-    const char c = text[i] >= 'A' && text[i] <= 'Z' ? static_cast<char>(text[i] - 'A' + 'a') : text[i];
+    const char c =
+        text[i] >= 'A' && text[i] <= 'Z' ? static_cast<char>(text[i] - 'A' + 'a') : text[i];
     if (c != prefix[i]) return false;
   }
   return true;
@@ -22,7 +23,9 @@ bool starts_with_case_insensitive(std::string_view text, std::string_view prefix
 
 }  // namespace
 
-std::string Endpoint::origin() const { return "http://" + host_header(); }
+std::string Endpoint::origin() const {
+  return "http://" + host_header();
+}
 
 std::string Endpoint::host_header() const {
   const bool ipv6 = host.find(':') != std::string::npos;
@@ -71,8 +74,10 @@ Result<Endpoint, std::string> parse_endpoint(std::string_view address) {
   if (endpoint.host.empty()) return invalid(address, "the host is empty");
   if (!port_text.empty()) {
     unsigned value = 0;
-    const auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), value);
-    if (ec != std::errc() || end != port_text.data() + port_text.size() || value == 0 || value > 65535)
+    const auto [end, ec] =
+        std::from_chars(port_text.data(), port_text.data() + port_text.size(), value);
+    if (ec != std::errc() || end != port_text.data() + port_text.size() || value == 0 ||
+        value > 65535)
       return invalid(address, fmt::format("port '{}' is not a number in 1..65535", port_text));
     endpoint.port = static_cast<std::uint16_t>(value);
   }

@@ -1,9 +1,9 @@
 #include "dvidxfer/engine/http_client.hpp"
 
+#include <fmt/format.h>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <fmt/format.h>
 
 #include <random>
 
@@ -29,14 +29,17 @@ HttpClient::HttpClient(asio::any_io_executor executor, Endpoint endpoint, HttpCl
       pool_(ConnectionPool::create(executor_, endpoint, options.max_connections)),
       host_header_(endpoint.host_header()) {}
 
-HttpClient::~HttpClient() { pool_->close_idle(); }
+HttpClient::~HttpClient() {
+  pool_->close_idle();
+}
 
 HttpClientStats HttpClient::stats() const noexcept {
   return {requests_.load(), attempts_.load(), retries_.load(), failures_.load(),
           pool_->connections_opened()};
 }
 
-asio::awaitable<TransferResult<Response>> HttpClient::send(const Request& request) {
+asio::awaitable<TransferResult<Response>> HttpClient::send(const Request& request,
+                                                           std::span<char> direct_body) {
   requests_.fetch_add(1, std::memory_order_relaxed);
   ExchangeDeadlines deadlines;
   deadlines.total = Clock::now() + options_.request_timeout;
@@ -63,7 +66,8 @@ asio::awaitable<TransferResult<Response>> HttpClient::send(const Request& reques
       if (!lease) {
         outcome.emplace(fail(std::move(lease).error()));
       } else {
-        auto exchanged = co_await lease->connection().exchange(request, host_header_, deadlines);
+        auto exchanged =
+            co_await lease->connection().exchange(request, host_header_, deadlines, direct_body);
         outcome.emplace(std::move(exchanged));
       }
     }  // the lease gives the connection back before any backoff wait
@@ -94,14 +98,16 @@ asio::awaitable<TransferResult<Response>> HttpClient::send(const Request& reques
       }
       auto error = std::move(*outcome).error();
       if (out_of_time && !out_of_attempts)
-        error.message += fmt::format(" (gave up: the {} ms request deadline leaves no time to retry)",
-                                     options_.request_timeout.count());
+        error.message +=
+            fmt::format(" (gave up: the {} ms request deadline leaves no time to retry)",
+                        options_.request_timeout.count());
       co_return fail(finish_error(std::move(error), attempt));
     }
     log::debug("{} {}: attempt {} {} , retrying in {} ms", request.method, url, attempt,
                outcome->ok() ? fmt::format("got HTTP {}", outcome->value().status)
                              : outcome->error().message,
                delay.count());
+    if (request.on_retry) request.on_retry(outcome->ok() ? outcome->value().status : 0u);
     asio::steady_timer timer(executor_, delay);
     boost::system::error_code ec;
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));

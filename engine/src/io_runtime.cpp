@@ -24,7 +24,9 @@ IoRuntime::IoRuntime(unsigned threads)
   }
 }
 
-IoRuntime::~IoRuntime() { shutdown(); }
+IoRuntime::~IoRuntime() {
+  shutdown();
+}
 
 void IoRuntime::shutdown() {
   work_.reset();

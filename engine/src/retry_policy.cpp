@@ -31,7 +31,8 @@ RetryDecision classify(const AttemptOutcome& outcome, bool idempotent) {
   }
 }
 
-std::chrono::milliseconds backoff_delay(const RetryOptions& options, int attempt, double unit_random) {
+std::chrono::milliseconds backoff_delay(const RetryOptions& options, int attempt,
+                                        double unit_random) {
   const double initial = static_cast<double>(options.initial_backoff.count());
   const double cap = static_cast<double>(options.max_backoff.count());
   const double exponent = std::clamp(attempt - 1, 0, 40);

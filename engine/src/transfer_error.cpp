@@ -6,12 +6,18 @@ namespace dvidxfer::engine {
 
 const char* to_string(ErrorKind kind) noexcept {
   switch (kind) {
-    case ErrorKind::connect: return "connect failed";
-    case ErrorKind::timeout: return "timed out";
-    case ErrorKind::connection: return "connection failed";
-    case ErrorKind::protocol: return "protocol error";
-    case ErrorKind::cancelled: return "cancelled";
-    case ErrorKind::http_status: return "HTTP error";
+    case ErrorKind::connect:
+      return "connect failed";
+    case ErrorKind::timeout:
+      return "timed out";
+    case ErrorKind::connection:
+      return "connection failed";
+    case ErrorKind::protocol:
+      return "protocol error";
+    case ErrorKind::cancelled:
+      return "cancelled";
+    case ErrorKind::http_status:
+      return "HTTP error";
   }
   return "error";
 }

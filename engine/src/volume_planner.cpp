@@ -55,7 +55,8 @@ std::vector<Chunk> plan_chunks(const VolumeGeometry& geometry, const ChunkLimits
 
   // Aim for chunks of target_bytes, but small enough that there are at least min_chunks.
   std::uint64_t budget = std::min(limits.target_bytes, limits.max_bytes);
-  if (limits.min_chunks > 1) budget = std::min(budget, std::max<std::uint64_t>(1, total / limits.min_chunks));
+  if (limits.min_chunks > 1)
+    budget = std::min(budget, std::max<std::uint64_t>(1, total / limits.min_chunks));
 
   const std::uint64_t slab_layer = plane_bytes * static_cast<std::uint64_t>(block[0]);
   std::int64_t z_blocks = layers_within(budget, slab_layer);
@@ -68,18 +69,23 @@ std::vector<Chunk> plan_chunks(const VolumeGeometry& geometry, const ChunkLimits
     y_blocks = layers_within(budget, band_layer);
     if (band_layer > budget) {
       y_blocks = 1;
-      const std::uint64_t column_layer = vs * static_cast<std::uint64_t>(block[0] * block[1] * block[2]);
+      const std::uint64_t column_layer =
+          vs * static_cast<std::uint64_t>(block[0] * block[1] * block[2]);
       x_blocks = layers_within(budget, column_layer);
     }
   }
 
   const auto z_pieces = cut_axis(box.offset[0], box.offset[0] + box.shape[0], block[0], z_blocks);
-  const auto y_pieces = y_blocks < 0 ? std::vector<std::pair<std::int64_t, std::int64_t>>{
-                                           {box.offset[1], box.offset[1] + box.shape[1]}}
-                                     : cut_axis(box.offset[1], box.offset[1] + box.shape[1], block[1], y_blocks);
-  const auto x_pieces = x_blocks < 0 ? std::vector<std::pair<std::int64_t, std::int64_t>>{
-                                           {box.offset[2], box.offset[2] + box.shape[2]}}
-                                     : cut_axis(box.offset[2], box.offset[2] + box.shape[2], block[2], x_blocks);
+  const auto y_pieces =
+      y_blocks < 0
+          ? std::vector<std::pair<std::int64_t, std::int64_t>>{{box.offset[1],
+                                                                box.offset[1] + box.shape[1]}}
+          : cut_axis(box.offset[1], box.offset[1] + box.shape[1], block[1], y_blocks);
+  const auto x_pieces =
+      x_blocks < 0
+          ? std::vector<std::pair<std::int64_t, std::int64_t>>{{box.offset[2],
+                                                                box.offset[2] + box.shape[2]}}
+          : cut_axis(box.offset[2], box.offset[2] + box.shape[2], block[2], x_blocks);
 
   std::vector<Chunk> chunks;
   chunks.reserve(z_pieces.size() * y_pieces.size() * x_pieces.size());

@@ -33,7 +33,9 @@ CaptureServer::~CaptureServer() {
   for (int fd : open_fds_) ::close(fd);
 }
 
-std::string CaptureServer::url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+std::string CaptureServer::url() const {
+  return "http://127.0.0.1:" + std::to_string(port_);
+}
 
 std::vector<std::string> CaptureServer::requests() const {
   const std::lock_guard lock(mutex_);

@@ -33,7 +33,8 @@ TEST(EndpointParse, AcceptsBracketedIpv6) {
 TEST(EndpointParse, HttpsSaysNotSupportedYet) {
   const auto parsed = parse_endpoint("https://dvid.example.org");
   ASSERT_FALSE(parsed.ok());
-  EXPECT_NE(parsed.error().find("https:// is not supported yet"), std::string::npos) << parsed.error();
+  EXPECT_NE(parsed.error().find("https:// is not supported yet"), std::string::npos)
+      << parsed.error();
 }
 
 TEST(EndpointParse, RejectsMalformedAddressesWithTheReason) {
@@ -55,7 +56,9 @@ TEST(EndpointParse, RejectsMalformedAddressesWithTheReason) {
   for (const auto& c : cases) {
     const auto parsed = parse_endpoint(c.address);
     ASSERT_FALSE(parsed.ok()) << c.address;
-    EXPECT_NE(parsed.error().find(c.reason), std::string::npos) << c.address << " -> " << parsed.error();
-    EXPECT_NE(parsed.error().find(std::string("'") + c.address + "'"), std::string::npos) << parsed.error();
+    EXPECT_NE(parsed.error().find(c.reason), std::string::npos)
+        << c.address << " -> " << parsed.error();
+    EXPECT_NE(parsed.error().find(std::string("'") + c.address + "'"), std::string::npos)
+        << parsed.error();
   }
 }

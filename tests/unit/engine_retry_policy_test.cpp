@@ -6,8 +6,12 @@ using namespace dvidxfer::engine;
 using namespace std::chrono_literals;
 
 namespace {
-AttemptOutcome status(unsigned code) { return {std::nullopt, code, true}; }
-AttemptOutcome failed(ErrorKind kind) { return {kind, 0, false}; }
+AttemptOutcome status(unsigned code) {
+  return {std::nullopt, code, true};
+}
+AttemptOutcome failed(ErrorKind kind) {
+  return {kind, 0, false};
+}
 }  // namespace
 
 TEST(RetryPolicy, ThrottleAndUnavailableAreRetriedForEveryRequest) {

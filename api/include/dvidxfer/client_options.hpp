@@ -10,12 +10,12 @@ namespace dvidxfer {
 struct ClientOptions {
   std::size_t max_connections = 8;  // keep-alive connections (= requests in flight) per server
   unsigned io_threads = 2;          // threads running the client's network I/O
-  std::chrono::milliseconds connect_timeout{5000};      // resolve + TCP connect, per attempt
-  std::chrono::milliseconds inactivity_timeout{30000};  // longest silence within one exchange
-  std::chrono::milliseconds request_timeout{120000};    // a whole call, retries included
-  int max_attempts = 10;                                // per request, the first included
-  std::chrono::milliseconds initial_backoff{50};        // first retry wait (jittered)
-  std::chrono::milliseconds max_backoff{5000};          // longest single retry wait
+  std::chrono::milliseconds connect_timeout{5000};        // resolve + TCP connect, per attempt
+  std::chrono::milliseconds inactivity_timeout{30000};    // longest silence within one exchange
+  std::chrono::milliseconds request_timeout{120000};      // a whole call, retries included
+  int max_attempts = 10;                                  // per request, the first included
+  std::chrono::milliseconds initial_backoff{50};          // first retry wait (jittered)
+  std::chrono::milliseconds max_backoff{5000};            // longest single retry wait
   std::size_t max_response_bytes = std::size_t(8) << 30;  // larger answers are refused
 
   // Checks ranges; throws ArgumentError naming the field.

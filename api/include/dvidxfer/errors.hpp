@@ -2,8 +2,11 @@
 // derives from dvidxfer::Error; messages name the server, the endpoint and what went wrong.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace dvidxfer {
 
@@ -62,6 +65,32 @@ class DecodeError : public Error {
 
  private:
   std::string url_;
+};
+
+// A box of voxels, (z, y, x), as volume errors report it.
+struct VoxelBox {
+  std::array<std::int64_t, 3> offset_zyx{};
+  std::array<std::int64_t, 3> shape_zyx{};
+};
+
+// A volume GET or PUT that did not complete. For a PUT, failed_chunks() and unsent_chunks() are
+// exactly the parts of the volume that did not land; every other chunk was acknowledged. A GET
+// that throws this never hands its (partly written) buffer out as a result.
+class VolumeTransferError : public Error {
+ public:
+  VolumeTransferError(std::string message, unsigned status, std::vector<VoxelBox> failed,
+                      std::vector<VoxelBox> unsent, bool cancelled);
+  // HTTP status of the first failed chunk (0 when it failed in transport or was cancelled).
+  unsigned status() const noexcept { return status_; }
+  const std::vector<VoxelBox>& failed_chunks() const noexcept { return failed_; }
+  const std::vector<VoxelBox>& unsent_chunks() const noexcept { return unsent_; }
+  bool cancelled() const noexcept { return cancelled_; }
+
+ private:
+  unsigned status_;
+  std::vector<VoxelBox> failed_;
+  std::vector<VoxelBox> unsent_;
+  bool cancelled_;
 };
 
 }  // namespace dvidxfer

@@ -14,18 +14,21 @@
 #include <cstdint>
 #include <future>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "dvidxfer/client_options.hpp"
 #include "dvidxfer/json_document.hpp"
+#include "dvidxfer/volume.hpp"
 
 namespace dvidxfer {
 
 namespace api {
 class ClientCore;
-}
+class BlockSizeCache;
+}  // namespace api
 
 // HTTP verbs for custom_request, as libdvid's ConnectionMethod.
 enum class ConnectionMethod { HEAD, GET, POST, PUT, DELETE };
@@ -35,7 +38,8 @@ class NodeService {
   // Connects to `web_addr` and checks that node `uuid` exists (a full uuid, a unique prefix, or
   // "uuid:branch"); throws HttpError naming server and uuid when DVID does not know it.
   // `user` and `app` are sent as u= and app= on every request. resource_server/resource_port
-  // name a dvid-resource-manager; it is not supported yet and a non-empty name throws ArgumentError.
+  // name a dvid-resource-manager; it is not supported yet and a non-empty name throws
+  // ArgumentError.
   NodeService(const std::string& web_addr, std::string uuid, std::string user = "anonymous",
               std::string app = "dvidxfer", const std::string& resource_server = "",
               int resource_port = 0, ClientOptions options = {});
@@ -64,6 +68,92 @@ class NodeService {
   std::vector<std::string> get_keys(const std::string& instance_name);
   std::future<std::vector<std::string>> get_keys_async(std::string instance_name);
 
+  // ---- grayscale (uint8blk) ------------------------------------------------------------------
+  // Volume calls split the box into block-aligned chunks fetched in parallel over the pool and
+  // decoded straight into the result. `throttle` sends DVID's throttle=on and backs off (fewer
+  // requests in flight) when the server answers 503; false runs at full concurrency. A failed
+  // call throws VolumeTransferError naming the chunks that failed; a GET never returns a partly
+  // filled volume. Shapes must be positive; writes must be block aligned (ArgumentError, before
+  // any chunk is sent, names the axis and the block size).
+
+  // Creates a uint8blk instance with cubic blocks of `blocksize`. False if the name existed.
+  bool create_grayscale8(const std::string& instance_name, int blocksize = 32);
+
+  // The uint8 voxels of the box at `offset_zyx` of `shape_zyx` (any alignment; never-written
+  // voxels are 0). `compress` fetches DVID's stored lz4 blocks (subvolblocks) instead of raw
+  // voxels; `roi` masks voxels outside the named ROI.
+  Grayscale3D get_gray3D(const std::string& instance_name, Shape3 shape_zyx, Point3 offset_zyx,
+                         bool throttle = true, bool compress = false, const std::string& roi = "",
+                         const TransferOptions& options = {});
+  // The same into the caller's buffer of exactly shape voxels (z-y-x).
+  void get_gray3D(const std::string& instance_name, Shape3 shape_zyx, Point3 offset_zyx,
+                  std::span<std::uint8_t> out, bool throttle = true, bool compress = false,
+                  const std::string& roi = "", const TransferOptions& options = {});
+  std::future<Grayscale3D> get_gray3D_async(std::string instance_name, Shape3 shape_zyx,
+                                            Point3 offset_zyx, bool throttle = true,
+                                            bool compress = false, std::string roi = "",
+                                            TransferOptions options = {});
+
+  // Writes a block-aligned volume. DVID has no compressed write for uint8blk, so `compress` is
+  // accepted for the seed's signature and the voxels travel raw.
+  void put_gray3D(const std::string& instance_name, const Grayscale3D& volume, Point3 offset_zyx,
+                  bool throttle = true, bool compress = false, const TransferOptions& options = {});
+  void put_gray3D(const std::string& instance_name, std::span<const std::uint8_t> voxels,
+                  Shape3 shape_zyx, Point3 offset_zyx, bool throttle = true, bool compress = false,
+                  const TransferOptions& options = {});
+  // `voxels` must stay alive until the future is ready.
+  std::future<void> put_gray3D_async(std::string instance_name,
+                                     std::span<const std::uint8_t> voxels, Shape3 shape_zyx,
+                                     Point3 offset_zyx, bool throttle = true, bool compress = false,
+                                     TransferOptions options = {});
+
+  // ---- labels (labelblk, labelvol) -----------------------------------------------------------
+  // Creates a labelblk instance and, when `labelvol_name` is given, a labelvol synced with it
+  // both ways (as DVID wires them). True only if everything was created.
+  bool create_labelblk(const std::string& instance_name, const std::string& labelvol_name = "",
+                       int blocksize = 32);
+
+  // The uint64 labels of the box; `compress` moves them as lz4 (compression=lz4).
+  Labels3D get_labels3D(const std::string& instance_name, Shape3 shape_zyx, Point3 offset_zyx,
+                        bool throttle = true, bool compress = true, const std::string& roi = "",
+                        const TransferOptions& options = {});
+  void get_labels3D(const std::string& instance_name, Shape3 shape_zyx, Point3 offset_zyx,
+                    std::span<std::uint64_t> out, bool throttle = true, bool compress = true,
+                    const std::string& roi = "", const TransferOptions& options = {});
+  std::future<Labels3D> get_labels3D_async(std::string instance_name, Shape3 shape_zyx,
+                                           Point3 offset_zyx, bool throttle = true,
+                                           bool compress = true, std::string roi = "",
+                                           TransferOptions options = {});
+
+  // The label at one voxel (0 where nothing was written).
+  std::uint64_t get_label_by_location(const std::string& instance_name, Point3 point_zyx);
+  std::future<std::uint64_t> get_label_by_location_async(std::string instance_name,
+                                                         Point3 point_zyx);
+
+  // Writes a block-aligned label volume; `roi` skips blocks outside it; `mutate` tells DVID the
+  // voxels overwrite earlier labels (synced labelvols then drop the old ones).
+  void put_labels3D(const std::string& instance_name, const Labels3D& volume, Point3 offset_zyx,
+                    bool throttle = true, bool compress = true, const std::string& roi = "",
+                    bool mutate = false, const TransferOptions& options = {});
+  void put_labels3D(const std::string& instance_name, std::span<const std::uint64_t> voxels,
+                    Shape3 shape_zyx, Point3 offset_zyx, bool throttle = true, bool compress = true,
+                    const std::string& roi = "", bool mutate = false,
+                    const TransferOptions& options = {});
+  // `voxels` must stay alive until the future is ready.
+  std::future<void> put_labels3D_async(std::string instance_name,
+                                       std::span<const std::uint64_t> voxels, Shape3 shape_zyx,
+                                       Point3 offset_zyx, bool throttle = true,
+                                       bool compress = true, std::string roi = "",
+                                       bool mutate = false, TransferOptions options = {});
+
+  // Whether body `bodyid` has voxels in labelvol `labelvol_name` (HEAD sparsevol: 200 yes,
+  // 204 no).
+  bool body_exists(const std::string& labelvol_name, std::uint64_t bodyid);
+  std::future<bool> body_exists_async(std::string labelvol_name, std::uint64_t bodyid);
+
+  // The instance's block size (z, y, x), read from its info once and cached.
+  Shape3 get_blocksize(const std::string& instance_name);
+
   // ---- general -------------------------------------------------------------------------------
   // The instance's metadata (GET .../info).
   JsonDocument get_typeinfo(const std::string& instance_name);
@@ -82,6 +172,7 @@ class NodeService {
 
  private:
   std::shared_ptr<api::ClientCore> core_;
+  std::shared_ptr<api::BlockSizeCache> block_sizes_;
   std::string uuid_;
 };
 

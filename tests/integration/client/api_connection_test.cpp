@@ -61,7 +61,7 @@ TEST(ServiceConstruction, UnreachableServerFailsWithinTheConnectDeadline) {
   options.connect_timeout = 500ms;
   options.request_timeout = 3s;
   options.max_attempts = 3;
- try {
+  try {
     ServerService service("127.0.0.1:" + std::to_string(closed_port()), "u", "a", options);
     FAIL() << "connected to a closed port";
   } catch (const TransportError& e) {
@@ -94,7 +94,9 @@ TEST(WireHygiene, RequestsCarryIdentityEscapedPathsAndNoExpect) {
   node.put("my kv", "key with space", std::string(2 << 20, 'x'));
   const auto requests = capture.requests();
   ASSERT_EQ(requests.size(), 2u);
-  EXPECT_EQ(requests[0].rfind("GET /api/node/abc123/status?u=some%20user&app=my%20app HTTP/1.1\r\n", 0), 0u)
+  EXPECT_EQ(
+      requests[0].rfind("GET /api/node/abc123/status?u=some%20user&app=my%20app HTTP/1.1\r\n", 0),
+      0u)
       << requests[0];
   EXPECT_EQ(requests[1].rfind(
                 "POST /api/node/abc123/my%20kv/key/key%20with%20space?u=some%20user&app=my%20app "

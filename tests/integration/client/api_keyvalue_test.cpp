@@ -29,7 +29,8 @@ class KeyValueApi : public ::testing::Test {
 
 std::string binary_value(std::size_t size, unsigned seed) {
   std::string value(size, '\0');
-  for (std::size_t i = 0; i < size; ++i) value[i] = static_cast<char>((i * 131 + seed * 7919) % 256);
+  for (std::size_t i = 0; i < size; ++i)
+    value[i] = static_cast<char>((i * 131 + seed * 7919) % 256);
   return value;
 }
 
@@ -54,7 +55,8 @@ TEST_F(KeyValueApi, PutGetRoundTripsBinaryValuesByteForByte) {
 }
 
 TEST_F(KeyValueApi, KeysWithSpacesAndUnicodeAreEscapedOnTheWire) {
-  const std::vector<std::string> keys = {"with space", "100%", "a?b&c=d", "caf\xc3\xa9", "hash#tag"};
+  const std::vector<std::string> keys = {"with space", "100%", "a?b&c=d", "caf\xc3\xa9",
+                                         "hash#tag"};
   for (const auto& key : keys) node->put("kv", key, "value of " + key);
   for (const auto& key : keys) EXPECT_EQ(node->get("kv", key), "value of " + key);
   auto listed = node->get_keys("kv");
@@ -89,7 +91,8 @@ TEST_F(KeyValueApi, MissingKeyIsAnHttpErrorWithStatusUrlAndTheServersWords) {
     EXPECT_EQ(e.status(), 404u);
     EXPECT_EQ(e.method(), "GET");
     EXPECT_NE(e.url().find("/api/node/" + uuid + "/kv/key/absent"), std::string::npos) << e.url();
-    EXPECT_NE(e.body_excerpt().find("Key \"absent\" not found"), std::string::npos) << e.body_excerpt();
+    EXPECT_NE(e.body_excerpt().find("Key \"absent\" not found"), std::string::npos)
+        << e.body_excerpt();
     EXPECT_NE(std::string(e.what()).find("404"), std::string::npos) << e.what();
   }
 }
@@ -100,7 +103,8 @@ TEST_F(KeyValueApi, MissingInstanceIsAnHttpError) {
     FAIL();
   } catch (const HttpError& e) {
     EXPECT_EQ(e.status(), 400u);
-    EXPECT_NE(e.body_excerpt().find("invalid data instance name"), std::string::npos) << e.body_excerpt();
+    EXPECT_NE(e.body_excerpt().find("invalid data instance name"), std::string::npos)
+        << e.body_excerpt();
   }
 }
 
@@ -109,7 +113,8 @@ TEST_F(KeyValueApi, UnaddressableKeysAreRefusedBeforeSending) {
   EXPECT_THROW(node->put("kv", "a/b", "x"), ArgumentError);
   EXPECT_THROW(node->get("kv", ""), ArgumentError);
   EXPECT_THROW(node->get_keys(""), ArgumentError);
-  EXPECT_EQ(server.fault_counters().requests, requests_before) << "a refused call reached the server";
+  EXPECT_EQ(server.fault_counters().requests, requests_before)
+      << "a refused call reached the server";
 }
 
 TEST_F(KeyValueApi, GetTypeinfoDescribesTheInstance) {
@@ -129,8 +134,9 @@ TEST_F(KeyValueApi, CustomRequestSpeaksEveryMethod) {
   EXPECT_THROW(node->custom_request("/kv/key/custom", "", ConnectionMethod::GET), HttpError);
   // A query in the endpoint is kept, ours is appended after it.
   node->put("kv", "ranged", "0123456789");
-  EXPECT_EQ(node->custom_request("/kv/key/ranged?byte_start=2&byte_end=4", "", ConnectionMethod::GET),
-            "234");
+  EXPECT_EQ(
+      node->custom_request("/kv/key/ranged?byte_start=2&byte_end=4", "", ConnectionMethod::GET),
+      "234");
 }
 
 TEST_F(KeyValueApi, FutureFormsRunConcurrently) {

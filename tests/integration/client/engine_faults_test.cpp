@@ -30,7 +30,9 @@ class EngineUnderFaults : public ::testing::Test {
   }
 
   static std::string key(int i) { return "k" + std::to_string(i); }
-  static std::string value(int i) { return std::string(100000 + i, static_cast<char>('a' + i % 26)); }
+  static std::string value(int i) {
+    return std::string(100000 + i, static_cast<char>('a' + i % 26));
+  }
 
   // Reads every key back and checks each byte.
   void expect_all_values_exact() {

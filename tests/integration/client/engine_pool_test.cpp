@@ -40,7 +40,8 @@ TEST(HttpClientPool, SequentialRequestsReuseOneConnection) {
   Request request;
   request.target = "/api/heartbeat";
   for (int i = 0; i < 100; ++i) {
-    const auto outcome = asio::co_spawn(runtime.executor(), send_copy(&client, request), asio::use_future).get();
+    const auto outcome =
+        asio::co_spawn(runtime.executor(), send_copy(&client, request), asio::use_future).get();
     ASSERT_EQ(outcome.error, "");
     EXPECT_EQ(outcome.status, 200u);
     EXPECT_EQ(outcome.body, "OK");
@@ -61,7 +62,8 @@ TEST(HttpClientPool, ConcurrentRequestsStayWithinTheConnectionBound) {
   request.target = "/api/heartbeat";
   std::vector<std::future<Outcome>> calls;
   for (int i = 0; i < 200; ++i)
-    calls.push_back(asio::co_spawn(runtime.executor(), send_copy(&client, request), asio::use_future));
+    calls.push_back(
+        asio::co_spawn(runtime.executor(), send_copy(&client, request), asio::use_future));
   for (auto& call : calls) {
     const auto outcome = call.get();
     ASSERT_EQ(outcome.error, "");
@@ -79,10 +81,12 @@ TEST(HttpClientPool, ErrorStatusesComeBackAsAnswers) {
   HttpClient client(runtime.executor(), endpoint_of(server), {});
   Request request;
   request.target = "/api/node/nosuchuuid/status";
-  const auto outcome = asio::co_spawn(runtime.executor(), send_copy(&client, request), asio::use_future).get();
+  const auto outcome =
+      asio::co_spawn(runtime.executor(), send_copy(&client, request), asio::use_future).get();
   ASSERT_EQ(outcome.error, "");
   EXPECT_EQ(outcome.status, 400u);
-  EXPECT_NE(outcome.body.find("could not find UUID with partial match to nosuchuuid"), std::string::npos)
+  EXPECT_NE(outcome.body.find("could not find UUID with partial match to nosuchuuid"),
+            std::string::npos)
       << outcome.body;
   client.shut_down();
   runtime.shutdown();

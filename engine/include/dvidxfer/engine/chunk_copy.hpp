@@ -16,4 +16,12 @@ void scatter_chunk(const VolumeGeometry& geometry, const Chunk& chunk,
 void gather_chunk(const VolumeGeometry& geometry, const Chunk& chunk, std::span<const char> volume,
                   std::span<char> chunk_bytes);
 
+// Writes zeros over the chunk's place in `volume`.
+void zero_chunk(const VolumeGeometry& geometry, const Chunk& chunk, std::span<char> volume);
+
+// Copies the part of one block (`block_box`, its voxels dense in `block_bytes`) that lies inside
+// both `clip` and the geometry's box into `volume`. Returns false when nothing overlaps.
+bool place_block(const VolumeGeometry& geometry, const Box& clip, const Box& block_box,
+                 std::span<const char> block_bytes, std::span<char> volume);
+
 }  // namespace dvidxfer::engine

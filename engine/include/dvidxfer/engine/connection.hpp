@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <span>
 
 #include "dvidxfer/engine/endpoint.hpp"
 #include "dvidxfer/engine/http_message.hpp"
@@ -33,11 +34,14 @@ class Connection {
   boost::asio::awaitable<TransferResult<Unit>> connect(const Endpoint& endpoint,
                                                        ExchangeDeadlines deadlines);
 
-  // Writes `request` (Host = `host_header`) and reads the whole response. Method and URL in a
+  // Writes `request` (Host = `host_header`) and reads the whole response. When `direct_body` is
+  // not empty and the answer is 200, the body is read straight into it and must fill it exactly
+  // (Response::direct_bytes tells); other answers land in Response::body. Method and URL in a
   // returned error are left empty for the caller to fill in.
   boost::asio::awaitable<TransferResult<Response>> exchange(const Request& request,
                                                             const std::string& host_header,
-                                                            ExchangeDeadlines deadlines);
+                                                            ExchangeDeadlines deadlines,
+                                                            std::span<char> direct_body = {});
 
   // Open, idle and not closed by the peer (checked without blocking): safe to send on.
   bool usable_for_reuse();
@@ -45,6 +49,9 @@ class Connection {
   void close() noexcept;
 
  private:
+  template <class Parser>
+  boost::asio::awaitable<TransferResult<Unit>> read_body(Parser& parser,
+                                                         ExchangeDeadlines deadlines);
   std::chrono::steady_clock::duration step_budget(const ExchangeDeadlines& deadlines,
                                                   std::chrono::milliseconds step) const;
 

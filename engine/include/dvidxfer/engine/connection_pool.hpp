@@ -23,7 +23,8 @@ class ConnectionPool : public std::enable_shared_from_this<ConnectionPool> {
   class Lease {
    public:
     Lease() = default;
-    Lease(std::shared_ptr<ConnectionPool> pool, std::unique_ptr<Connection> connection, bool reused);
+    Lease(std::shared_ptr<ConnectionPool> pool, std::unique_ptr<Connection> connection,
+          bool reused);
     Lease(Lease&&) noexcept = default;
     Lease& operator=(Lease&&) noexcept;
     ~Lease();
@@ -57,7 +58,8 @@ class ConnectionPool : public std::enable_shared_from_this<ConnectionPool> {
   void shut_down();
 
  private:
-  ConnectionPool(boost::asio::any_io_executor executor, Endpoint endpoint, std::size_t max_connections);
+  ConnectionPool(boost::asio::any_io_executor executor, Endpoint endpoint,
+                 std::size_t max_connections);
   void give_back(std::unique_ptr<Connection> connection) noexcept;
 
   boost::asio::any_io_executor executor_;

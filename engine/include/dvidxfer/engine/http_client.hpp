@@ -41,8 +41,11 @@ class HttpClient {
   ~HttpClient();
 
   // Sends `request`, retrying per the policy. The Response carries the number of attempts.
-  // `request` must stay alive until the coroutine completes.
-  boost::asio::awaitable<TransferResult<Response>> send(const Request& request);
+  // With `direct_body`, a 200 answer's body is read straight into it and must fill it exactly
+  // (a short or long body is a transient error, retried for idempotent requests); a failed call
+  // may leave it partly written. `request` and `direct_body` must outlive the coroutine.
+  boost::asio::awaitable<TransferResult<Response>> send(const Request& request,
+                                                        std::span<char> direct_body = {});
 
   const Endpoint& endpoint() const noexcept { return pool_->endpoint(); }
   const HttpClientOptions& options() const noexcept { return options_; }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -16,16 +17,26 @@ struct Request {
   std::string target;          // origin-form: "/api/node/<uuid>/kv/key/a?u=x&app=y", escaped
   Headers headers;             // extra headers; Host, Content-Length and User-Agent are added
   std::string body;            // sent with Content-Length when non-empty or when method has bodies
+  // When set, sent instead of `body` without a copy; the bytes must outlive the request.
+  std::string_view borrowed_body;
   // Whether sending it twice is harmless. Non-idempotent requests are retried only when the
   // server certainly did not process them (connect failures, 503 from DVID's throttle).
   bool idempotent = true;
+  // Told before each retry: the status that caused it (0 for a transport error). Volume calls
+  // use it as a congestion signal. Called on an I/O thread; must not block.
+  std::function<void(unsigned status)> on_retry;
+
+  std::string_view payload() const noexcept {
+    return borrowed_body.empty() ? std::string_view(body) : borrowed_body;
+  }
 };
 
 struct Response {
   unsigned status = 0;
-  Headers headers;             // names as the server sent them
-  std::string body;
-  int attempts = 1;            // how many times the request was sent to get this answer
+  Headers headers;               // names as the server sent them
+  std::string body;              // empty when the body went to a caller's buffer (direct_bytes)
+  std::size_t direct_bytes = 0;  // bytes written into the caller's buffer
+  int attempts = 1;              // how many times the request was sent to get this answer
 
   // First header value whose name matches case-insensitively, or "".
   std::string_view header(std::string_view name) const;

@@ -11,9 +11,9 @@
 namespace dvidxfer::engine {
 
 struct RetryOptions {
-  int max_attempts = 10;                                  // including the first
-  std::chrono::milliseconds initial_backoff{50};          // first wait, before jitter
-  std::chrono::milliseconds max_backoff{5000};            // cap of any single wait
+  int max_attempts = 10;                          // including the first
+  std::chrono::milliseconds initial_backoff{50};  // first wait, before jitter
+  std::chrono::milliseconds max_backoff{5000};    // cap of any single wait
 };
 
 // What an attempt ended in: a transport error, or an HTTP status.
@@ -37,6 +37,7 @@ RetryDecision classify(const AttemptOutcome& outcome, bool idempotent);
 
 // "Full jitter" exponential backoff: a uniform wait in [0, min(max, initial * 2^(attempt-1))],
 // where attempt counts from 1 and `unit_random` is in [0, 1).
-std::chrono::milliseconds backoff_delay(const RetryOptions& options, int attempt, double unit_random);
+std::chrono::milliseconds backoff_delay(const RetryOptions& options, int attempt,
+                                        double unit_random);
 
 }  // namespace dvidxfer::engine

@@ -9,22 +9,22 @@
 namespace dvidxfer::engine {
 
 enum class ErrorKind {
-  connect,     // could not resolve or connect within the connect deadline
-  timeout,     // a deadline (inactivity or total) expired during the exchange
-  connection,  // the connection broke: reset, early EOF, truncated body
-  protocol,    // the peer sent something that is not valid HTTP/1.1, or an oversized response
-  cancelled,   // the caller cancelled
-  http_status, // the server answered with a status the caller treats as failure
+  connect,      // could not resolve or connect within the connect deadline
+  timeout,      // a deadline (inactivity or total) expired during the exchange
+  connection,   // the connection broke: reset, early EOF, truncated body
+  protocol,     // the peer sent something that is not valid HTTP/1.1, or an oversized response
+  cancelled,    // the caller cancelled
+  http_status,  // the server answered with a status the caller treats as failure
 };
 
 struct TransferError {
   ErrorKind kind = ErrorKind::connection;
-  std::string message;       // what happened, in words
-  std::string method;        // "GET", "POST", ...
-  std::string url;           // full URL of the request
-  unsigned status = 0;       // HTTP status when kind == http_status (or the last one seen)
-  std::string body_excerpt;  // first bytes of the server's answer, for http_status
-  int attempts = 1;          // how many times the request was sent
+  std::string message;            // what happened, in words
+  std::string method;             // "GET", "POST", ...
+  std::string url;                // full URL of the request
+  unsigned status = 0;            // HTTP status when kind == http_status (or the last one seen)
+  std::string body_excerpt;       // first bytes of the server's answer, for http_status
+  int attempts = 1;               // how many times the request was sent
   bool response_started = false;  // some response bytes had arrived when it failed
 
   // One line: "<method> <url>: <message> [HTTP status] [after N attempts]: <body excerpt>".

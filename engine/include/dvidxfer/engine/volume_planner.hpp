@@ -24,9 +24,9 @@ struct Box {
 };
 
 struct VolumeGeometry {
-  Box box;                                  // the whole transfer
+  Box box;                                        // the whole transfer
   std::array<std::int64_t, 3> block{32, 32, 32};  // the instance's block size (z, y, x)
-  std::size_t voxel_bytes = 1;              // 1 for uint8, 8 for uint64 labels
+  std::size_t voxel_bytes = 1;                    // 1 for uint8, 8 for uint64 labels
 };
 
 struct ChunkLimits {
@@ -36,11 +36,11 @@ struct ChunkLimits {
 };
 
 struct Chunk {
-  std::size_t index = 0;       // position in the plan
-  Box box;                     // voxels this chunk covers (inside the geometry's box)
+  std::size_t index = 0;            // position in the plan
+  Box box;                          // voxels this chunk covers (inside the geometry's box)
   std::uint64_t buffer_offset = 0;  // byte offset of the chunk's first voxel in the caller buffer
-  std::uint64_t bytes = 0;     // uncompressed bytes
-  bool contiguous = false;     // its bytes form one run in the caller's buffer
+  std::uint64_t bytes = 0;          // uncompressed bytes
+  bool contiguous = false;          // its bytes form one run in the caller's buffer
 };
 
 // The chunks that cover `geometry.box` exactly once, in z-y-x order.

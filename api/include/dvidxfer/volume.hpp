@@ -1,0 +1,60 @@
+// Volumes as the API hands them out: dense 3-D arrays in z-y-x order (x fastest, as numpy's
+// C order), with their shape. Shapes, offsets and points are (z, y, x) everywhere in the API.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <span>
+
+#include "dvidxfer/common/transfer_progress.hpp"
+
+namespace dvidxfer {
+
+using Shape3 = std::array<std::int64_t, 3>;  // (z, y, x) sizes in voxels
+using Point3 = std::array<std::int64_t, 3>;  // (z, y, x) voxel coordinates, may be negative
+
+// Owns shape[0] * shape[1] * shape[2] voxels of T. Movable, not copyable. The memory is not
+// zero-filled on construction: a call that returns a Volume has written every voxel.
+template <class T>
+class Volume {
+ public:
+  Volume() = default;
+  explicit Volume(Shape3 shape)
+      : shape_(shape),
+        size_(static_cast<std::size_t>(shape[0]) * static_cast<std::size_t>(shape[1]) *
+              static_cast<std::size_t>(shape[2])),
+        data_(std::make_unique_for_overwrite<T[]>(size_)) {}
+
+  const Shape3& shape() const noexcept { return shape_; }
+  std::size_t size() const noexcept { return size_; }  // voxels
+  std::size_t size_bytes() const noexcept { return size_ * sizeof(T); }
+  T* data() noexcept { return data_.get(); }
+  const T* data() const noexcept { return data_.get(); }
+  std::span<T> span() noexcept { return {data_.get(), size_}; }
+  std::span<const T> span() const noexcept { return {data_.get(), size_}; }
+  T& at(std::int64_t z, std::int64_t y, std::int64_t x) noexcept {
+    return data_[(static_cast<std::size_t>(z) * shape_[1] + y) * shape_[2] + x];
+  }
+  const T& at(std::int64_t z, std::int64_t y, std::int64_t x) const noexcept {
+    return data_[(static_cast<std::size_t>(z) * shape_[1] + y) * shape_[2] + x];
+  }
+
+ private:
+  Shape3 shape_{0, 0, 0};
+  std::size_t size_ = 0;
+  std::unique_ptr<T[]> data_;
+};
+
+// Beyond the seed's arguments: progress, cancellation and per-call limits of a volume call.
+struct TransferOptions {
+  ProgressCallback progress;      // optional; see transfer_progress.hpp
+  CancellationToken cancel;       // cancel() from any thread to stop the call
+  std::size_t max_in_flight = 0;  // parallel chunk requests; 0 = ClientOptions::max_connections
+  std::uint64_t chunk_bytes = 0;  // uncompressed bytes per chunk; 0 = chosen from the shape
+};
+
+using Grayscale3D = Volume<std::uint8_t>;
+using Labels3D = Volume<std::uint64_t>;
+
+}  // namespace dvidxfer
