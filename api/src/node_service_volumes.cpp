@@ -117,6 +117,16 @@ asio::awaitable<void> run_volume(ClientCore* core, api::BlockSizeCache* block_si
   };
   auto result = co_await engine::transfer_volume(core->http(), std::move(call), bytes);
   if (!result) throw volume_error(result.error(), job);
+  if (const auto& statistics = job.options.statistics) {
+    auto& report = result.value();
+    statistics->chunks = report.chunks;
+    statistics->requests = report.requests;
+    statistics->retries = report.retries;
+    statistics->voxel_bytes = report.voxel_bytes;
+    statistics->wire_bytes = report.wire_bytes;
+    statistics->chunk_latency_ms = std::move(report.chunk_latency_ms);
+    statistics->seconds = report.elapsed.count();
+  }
 }
 
 template <class T>

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <vector>
 
 #include "dvidxfer/common/transfer_progress.hpp"
 
@@ -44,6 +45,17 @@ class Volume {
   Shape3 shape_{0, 0, 0};
   std::size_t size_ = 0;
   std::unique_ptr<T[]> data_;
+};
+
+// What a completed volume call did, for benchmarks and reports.
+struct TransferStatistics {
+  std::size_t chunks = 0;               // parallel chunk requests the box was split into
+  std::uint64_t requests = 0;           // HTTP exchanges, retries included
+  std::uint64_t retries = 0;
+  std::uint64_t voxel_bytes = 0;        // uncompressed bytes moved
+  std::uint64_t wire_bytes = 0;         // body bytes on the wire (compressed when lz4)
+  std::vector<double> chunk_latency_ms; // per chunk: request sent to data in place
+  double seconds = 0;                   // the whole call
 };
 
 // Beyond the seed's arguments: progress, cancellation and per-call limits of a volume call.
