@@ -64,6 +64,9 @@ struct TransferOptions {
   CancellationToken cancel;       // cancel() from any thread to stop the call
   std::size_t max_in_flight = 0;  // parallel chunk requests; 0 = ClientOptions::max_connections
   std::uint64_t chunk_bytes = 0;  // uncompressed bytes per chunk; 0 = chosen from the shape
+  // When set, receives the call's statistics on success (shared so the caller may keep it while
+  // the call runs on other threads).
+  std::shared_ptr<TransferStatistics> statistics;
 };
 
 using Grayscale3D = Volume<std::uint8_t>;
