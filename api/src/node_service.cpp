@@ -4,6 +4,7 @@
 
 #include "block_size_cache.hpp"
 #include "client_core.hpp"
+#include "dvidxfer/codecs/dvid_lz4.hpp"
 #include "dvidxfer/codecs/json_writer.hpp"
 #include "dvidxfer/errors.hpp"
 #include "instance_creation.hpp"
@@ -55,10 +56,23 @@ asio::awaitable<void> send_expecting_ok(ClientCore* core, engine::Request reques
   co_await core->call(std::move(request));
 }
 
-asio::awaitable<std::string> fetch_body(ClientCore* core, engine::Request request,
-                                        api::StatusRange accepted = {200, 200}) {
-  auto response = co_await core->call(std::move(request), accepted);
+asio::awaitable<std::string> fetch_body(ClientCore* core, engine::Request request) {
+  auto response = co_await core->call(std::move(request));
   co_return std::move(response.body);
+}
+
+// A custom request's answer (any 2xx); with compress, the lz4 body decompressed.
+asio::awaitable<std::string> fetch_custom(ClientCore* core, engine::Request request, bool compressed) {
+  const auto url = core->endpoint().origin() + request.target;
+  const bool head = request.method == "HEAD";
+  auto response = co_await core->call(std::move(request), api::StatusRange{200, 299});
+  if (!compressed || head || response.body.empty()) co_return std::move(response.body);
+  auto decoded = codecs::decompress_lz4_block_unknown_size(response.body, core->http().options().max_response_bytes);
+  if (!decoded)
+    throw DecodeError(fmt::format("the lz4 answer from {} does not decode: {} (at byte {})", url,
+                                  decoded.error().message, decoded.error().offset),
+                      url);
+  co_return std::move(decoded).value();
 }
 
 asio::awaitable<JsonDocument> fetch_json(ClientCore* core, engine::Request request) {
@@ -196,14 +210,26 @@ JsonDocument NodeService::get_typeinfo(const std::string& instance_name) {
 std::future<std::string> NodeService::custom_request_async(
     std::string endpoint, std::string payload, ConnectionMethod method, bool compress,
     std::uint64_t /*datasize: resource manager*/) {
-  if (compress) throw ArgumentError("custom_request: compress=true (lz4) is not available yet");
   if (endpoint.empty() || endpoint.front() != '/') endpoint.insert(endpoint.begin(), '/');
   engine::Request request;
   request.method = method_name(method);
-  request.target = core_->target(UrlBuilder("/api/node").segment(uuid_).literal(endpoint));
+  UrlBuilder url("/api/node");
+  url.segment(uuid_).literal(endpoint);
+  if (compress) url.query("compression", "lz4");
+  request.target = core_->target(url);
   request.headers = {{"Content-Type", "application/octet-stream"}};
-  request.body = std::move(payload);
-  return core_->spawn(fetch_body(core_.get(), std::move(request), api::StatusRange{200, 299}));
+  if (compress && !payload.empty()) {
+    // DVID's lz4 is one raw LZ4 block of the whole payload.
+    request.body.resize(codecs::lz4_block_bound(payload.size()));
+    auto written = codecs::compress_lz4_block(payload, request.body);
+    if (!written)
+      throw ArgumentError(fmt::format("custom_request {}: cannot lz4-compress the payload: {}",
+                                      endpoint, written.error().message));
+    request.body.resize(written.value());
+  } else {
+    request.body = std::move(payload);
+  }
+  return core_->spawn(fetch_custom(core_.get(), std::move(request), compress));
 }
 
 std::string NodeService::custom_request(const std::string& endpoint, std::string_view payload,

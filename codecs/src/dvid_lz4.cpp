@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdint>
 
 namespace dvidxfer::codecs {
@@ -62,6 +63,28 @@ CodecResult<Unit> decompress_lz4_block(std::string_view block, std::span<char> o
         block.size()});
   }
   return Unit{};
+}
+
+CodecResult<std::string> decompress_lz4_block_unknown_size(std::string_view block, std::size_t max_size) {
+  if (block.size() > static_cast<std::size_t>(INT32_MAX))
+    return fail(CodecError{"LZ4 block exceeds 2 GiB", 0});
+  // LZ4 expands at most 255:1; start near a typical ratio and double up to that bound.
+  const std::size_t ceiling = std::min({max_size, block.size() * 255 + 16, std::size_t{INT32_MAX}});
+  std::size_t capacity = std::min(ceiling, std::max<std::size_t>(block.size() * 4, 4096));
+  std::string output;
+  for (;;) {
+    output.resize(capacity);
+    const int decoded = LZ4_decompress_safe(block.data(), output.data(), static_cast<int>(block.size()),
+                                            static_cast<int>(capacity));
+    if (decoded >= 0) {
+      output.resize(static_cast<std::size_t>(decoded));
+      return output;
+    }
+    if (capacity >= ceiling)
+      return fail(CodecError{fmt::format("malformed LZ4 block, or it expands to more than {} bytes", ceiling),
+                             std::min(static_cast<std::size_t>(-(decoded + 1)), block.size())});
+    capacity = std::min(ceiling, capacity * 2);
+  }
 }
 
 CodecResult<std::string> encode_dvid_lz4_value(std::string_view data) {

@@ -30,17 +30,18 @@ void AdaptiveWindow::on_congestion() {
     const std::lock_guard lock(mutex_);
     const auto now = Clock::now();
     const auto current = limit_.load();
-    if (current <= 1 || now - last_decrease_ < cooldown_) return;
+    if (current <= 1 || (last_decrease_ && now - *last_decrease_ < cooldown_)) return;
     last_decrease_ = now;
     shrink_by = current - current / 2;
     limit_.store(current - shrink_by);
   }
-  // Take the permits out of circulation as requests in flight hand them back.
+  // Take the permits out of circulation as requests in flight hand them back, ahead of the
+  // workers waiting for one, so the smaller window holds from the next release on.
   asio::co_spawn(
       executor_,
       [self = shared_from_this(), shrink_by]() -> asio::awaitable<void> {
         for (std::size_t i = 0; i < shrink_by; ++i) {
-          if (!co_await self->slots_->acquire(Clock::time_point::max())) co_return;
+          if (!co_await self->slots_->acquire(Clock::time_point::max(), true)) co_return;
           const std::lock_guard lock(self->mutex_);
           ++self->withheld_;
         }

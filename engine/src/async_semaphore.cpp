@@ -16,7 +16,8 @@ namespace asio = boost::asio;
 AsyncSemaphore::AsyncSemaphore(asio::any_io_executor executor, std::size_t permits)
     : strand_(asio::make_strand(std::move(executor))), permits_(permits), available_(permits) {}
 
-asio::awaitable<bool> AsyncSemaphore::acquire(std::chrono::steady_clock::time_point deadline) {
+asio::awaitable<bool> AsyncSemaphore::acquire(std::chrono::steady_clock::time_point deadline,
+                                              bool ahead) {
   const auto home = co_await asio::this_coro::executor;
   co_await asio::dispatch(asio::bind_executor(strand_, asio::use_awaitable));
   bool granted = false;
@@ -27,7 +28,10 @@ asio::awaitable<bool> AsyncSemaphore::acquire(std::chrono::steady_clock::time_po
   } else {
     auto waiter = std::make_shared<Waiter>(asio::any_io_executor(strand_));
     waiter->timer.expires_at(deadline);
-    waiters_.push_back(waiter);
+    if (ahead)
+      waiters_.push_front(waiter);
+    else
+      waiters_.push_back(waiter);
     boost::system::error_code ignored;
     co_await waiter->timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
     // Back on the strand. A release() that ran before this resumption granted the permit even if

@@ -122,3 +122,18 @@ TEST(DvidLz4, InternalValueErrors) {
 
 }  // namespace
 }  // namespace dvidxfer::codecs
+
+TEST(DvidLz4, UnknownSizeDecompressionFindsTheSizeWithinItsBound) {
+  std::string data(3'000'000, '\0');
+  for (std::size_t i = 0; i < data.size(); i += 4099) data[i] = static_cast<char>(i % 251);
+  std::string block(dvidxfer::codecs::lz4_block_bound(data.size()), '\0');
+  auto written = dvidxfer::codecs::compress_lz4_block(data, block);
+  ASSERT_TRUE(written.ok());
+  block.resize(*written);
+  auto decoded = dvidxfer::codecs::decompress_lz4_block_unknown_size(block, 1ull << 30);
+  ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+  EXPECT_EQ(*decoded, data);
+  // A cap below the real size is an error, not a truncated answer.
+  EXPECT_FALSE(dvidxfer::codecs::decompress_lz4_block_unknown_size(block, 1'000'000).ok());
+  EXPECT_FALSE(dvidxfer::codecs::decompress_lz4_block_unknown_size("\xff\xff\xff", 1 << 20).ok());
+}

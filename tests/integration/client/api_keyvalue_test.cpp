@@ -180,3 +180,16 @@ TEST_F(KeyValueApi, SixtyFourThreadsShareOneServiceWithoutLosingAWrite) {
       EXPECT_EQ(node->get("kv", "t" + std::to_string(t) + "-" + std::to_string(i)),
                 binary_value(64 + (i % 200), t * 100000 + i));
 }
+
+TEST_F(KeyValueApi, CustomRequestCompressSendsAndReadsLz4) {
+  // keyvalue stores bodies as given, so the lz4 block sent is what comes back; the client must
+  // compress on the way out and decompress on the way in.
+  std::string value(200000, 'a');
+  for (std::size_t i = 0; i < value.size(); i += 7) value[i] = static_cast<char>('a' + i % 23);
+  node->custom_request("/kv/key/packed", value, ConnectionMethod::POST, true);
+  const auto stored = node->get("kv", "packed");
+  EXPECT_LT(stored.size(), value.size() / 2) << "the payload travelled compressed";
+  EXPECT_EQ(node->custom_request("/kv/key/packed", "", ConnectionMethod::GET, true), value);
+  node->put("kv", "not-lz4", "plain text is not an lz4 block............");
+  EXPECT_THROW(node->custom_request("/kv/key/not-lz4", "", ConnectionMethod::GET, true), DecodeError);
+}

@@ -24,6 +24,11 @@ CodecResult<std::size_t> compress_lz4_block(std::string_view input, std::span<ch
 // the size: voxels x bytes per voxel). Malformed, short or long input gives a CodecError.
 CodecResult<Unit> decompress_lz4_block(std::string_view block, std::span<char> output);
 
+// Decompresses a raw LZ4 block whose expanded size the caller does not know (a custom request),
+// growing the output up to `max_size` bytes. LZ4 cannot expand more than 255:1, so the search
+// is bounded; a block that is malformed, or larger than max_size, gives a CodecError.
+CodecResult<std::string> decompress_lz4_block_unknown_size(std::string_view block, std::size_t max_size);
+
 // DVID's internal LZ4 value: uint32 LE uncompressed length, then the raw block.
 CodecResult<std::string> encode_dvid_lz4_value(std::string_view data);
 

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "dvidxfer/engine/async_semaphore.hpp"
 
@@ -39,7 +40,7 @@ class AdaptiveWindow : public std::enable_shared_from_this<AdaptiveWindow> {
   std::atomic<std::size_t> limit_;
   std::mutex mutex_;          // guards withheld_ and last_decrease_
   std::size_t withheld_ = 0;  // permits taken out of circulation and held by the window
-  std::chrono::steady_clock::time_point last_decrease_{};
+  std::optional<std::chrono::steady_clock::time_point> last_decrease_;
 };
 
 }  // namespace dvidxfer::engine
