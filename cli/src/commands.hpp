@@ -6,5 +6,8 @@ namespace dvidxfer::cli {
 
 int run_serve(int argc, char** argv, int first);
 int run_demo(int argc, char** argv, int first);
+int run_get(int argc, char** argv, int first);
+int run_put(int argc, char** argv, int first);
+int run_bench(int argc, char** argv, int first);
 
 }  // namespace dvidxfer::cli

@@ -27,6 +27,38 @@ commands:
             --keys N                number of keys (default 10000)
             --value-bytes B         value size (default 1024)
             --concurrency N         requests in flight (default 8)
+  get SERVER UUID INSTANCE --shape Z,Y,X [--offset Z,Y,X] --file F
+          read a box of a uint8blk or labelblk instance into F (raw z-y-x voxels: uint8, or
+          uint64 little-endian for labels; the type comes from the instance's info)
+            --throttle on|off       DVID's throttle=on and back-off on 503 (default off: full speed;
+                                    turn it on when sharing a production DVID with other loaders)
+            --compress on|off       labels as lz4 (default on); grayscale as DVID's stored lz4
+                                    blocks (default off)
+            --concurrency N|auto    requests in flight (default auto = 8)
+            --chunk-bytes B|auto    uncompressed bytes per request (default auto, from the shape)
+            --roi NAME              voxels outside the ROI read as 0
+  put SERVER UUID INSTANCE --shape Z,Y,X [--offset Z,Y,X] --file F
+          write F (as get writes it; block aligned) into the instance; a file whose size does not
+          match the shape is refused before anything is sent
+            --throttle, --compress, --concurrency, --chunk-bytes as for get
+            --mutate                tell DVID the labels overwrite earlier ones
+  A progress bar is drawn on stderr when it is a terminal.
+  bench [SERVER UUID INSTANCE | --embedded] [options]
+          move one box repeatedly and report voxel and wire MB/s, requests/s, request latency
+          p50/p90/p99, retries, errors and seconds per repetition (median)
+            --embedded              start an in-process server, create a repo and instance, write
+                                    the box first when benchmarking GETs
+            --op get|put            (default get; put writes synthetic voxels to the instance!)
+            --type uint8blk|labelblk  instance type (--embedded; default labelblk) or a check
+            --shape Z,Y,X           (default 256,256,256)   --offset Z,Y,X (default 0,0,0)
+            --concurrency N|auto  --chunk-bytes B|auto  --compress on|off  --throttle on|off
+                                    as for get (throttle default off)
+            --repetitions N         (default 3)
+            --baseline              also move the box as libdvid-cpp does (one request, one
+                                    connection, whole-body buffer, then lz4) and print the ratio
+            --json                  the figures as JSON on stdout
+            --latency-ms MS  --bandwidth B   (--embedded) emulate a remote DVID: latency added to
+                                    every response, bandwidth cap per connection (e.g. 100M)
   help    this text
 )";
 
@@ -41,6 +73,9 @@ int main(int argc, char** argv) {
   try {
     if (command == "serve") return dvidxfer::cli::run_serve(argc, argv, 2);
     if (command == "demo") return dvidxfer::cli::run_demo(argc, argv, 2);
+    if (command == "get") return dvidxfer::cli::run_get(argc, argv, 2);
+    if (command == "put") return dvidxfer::cli::run_put(argc, argv, 2);
+    if (command == "bench") return dvidxfer::cli::run_bench(argc, argv, 2);
     if (command == "help" || command == "--help" || command == "-h") {
       std::fputs(kUsage, stdout);
       return 0;

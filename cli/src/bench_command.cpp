@@ -1,0 +1,131 @@
+// dvidxfer bench: what wrk is to web servers, for DVID volumes. Moves one box repeatedly through
+// the chunk engine (and, with --baseline, the way libdvid-cpp does) against any DVID, or against
+// an in-process embedded server that can emulate a remote one (latency, bandwidth per connection).
+#include <fmt/format.h>
+
+#include <memory>
+#include <optional>
+
+#include "arguments.hpp"
+#include "bench_report.hpp"
+#include "bench_scenario.hpp"
+#include "commands.hpp"
+#include "dvidxfer/server/embedded_server.hpp"
+#include "dvidxfer/server_service.hpp"
+#include "synthetic_volume.hpp"
+#include "volume_arguments.hpp"
+
+namespace dvidxfer::cli {
+
+namespace {
+
+std::uint64_t box_bytes(const BenchScenario& scenario) {
+  return static_cast<std::uint64_t>(scenario.shape[0]) *
+         static_cast<std::uint64_t>(scenario.shape[1]) *
+         static_cast<std::uint64_t>(scenario.shape[2]) * voxel_bytes(scenario.type);
+}
+
+BenchScenario parse_scenario(const Arguments& args) {
+  BenchScenario scenario;
+  const auto operation = args.text("op", "get");
+  if (operation != "get" && operation != "put")
+    throw UsageError(fmt::format("--op expects get or put, got '{}'", operation));
+  scenario.operation = operation == "get" ? BenchOperation::get : BenchOperation::put;
+  scenario.shape = zyx_option(args, "shape").value_or(Shape3{256, 256, 256});
+  for (const auto size : scenario.shape)
+    if (size <= 0) throw UsageError("--shape sizes must be positive");
+  scenario.offset = zyx_option(args, "offset").value_or(Point3{0, 0, 0});
+  scenario.switches.throttle = on_off_option(args, "throttle", false);
+  scenario.concurrency = count_or_auto(args, "concurrency");
+  scenario.chunk_bytes = bytes_or_auto(args, "chunk-bytes");
+  scenario.repetitions = static_cast<int>(args.integer("repetitions", 3));
+  if (scenario.repetitions <= 0) throw UsageError("--repetitions must be positive");
+  scenario.baseline = args.has("baseline");
+  return scenario;
+}
+
+std::optional<VolumeType> type_option(const Arguments& args) {
+  const auto name = args.text("type");
+  if (!name) return std::nullopt;
+  const auto type = volume_type_named(*name);
+  if (!type) throw UsageError(fmt::format("--type expects uint8blk or labelblk, got '{}'", *name));
+  return type;
+}
+
+// Labels travel lz4-compressed unless asked otherwise; grayscale raw (the seed's defaults).
+void settle_type(BenchScenario& scenario, VolumeType type, const Arguments& args) {
+  scenario.type = type;
+  scenario.switches.compress = on_off_option(args, "compress", type == VolumeType::labelblk);
+}
+
+// Starts the embedded server, creates a repo and the instance, writes the volume a GET will read,
+// and only then turns on the emulated network so the setup runs at loopback speed.
+std::unique_ptr<server::EmbeddedServer> start_embedded(BenchScenario& scenario,
+                                                       const VoxelBuffer& voxels,
+                                                       const server::FaultConfig& network) {
+  auto embedded = std::make_unique<server::EmbeddedServer>();
+  scenario.server = embedded->url();
+  ServerService server(scenario.server, "anonymous", "dvidxfer-bench");
+  scenario.uuid = server.create_new_repo("dvidxfer bench", "volume benchmark");
+  NodeService node(scenario.server, scenario.uuid, "anonymous", "dvidxfer-bench");
+  create_volume_instance(node, scenario.instance, scenario.type);
+  if (scenario.operation == BenchOperation::get)
+    put_volume(node, scenario.instance, scenario.type, scenario.shape, scenario.offset,
+               voxels.bytes(), scenario.switches, {});
+  embedded->set_faults(network);
+  return embedded;
+}
+
+}  // namespace
+
+int run_bench(int argc, char** argv, int first) {
+  const Arguments args(argc, argv, first, {"embedded", "baseline", "json"});
+  args.allow_only({"embedded", "baseline", "json", "op", "type", "shape", "offset", "concurrency",
+                   "chunk-bytes", "repetitions", "compress", "throttle", "latency-ms",
+                   "bandwidth"});
+  auto scenario = parse_scenario(args);
+  const bool embedded = args.has("embedded");
+  const auto& words = args.positional();
+  std::unique_ptr<server::EmbeddedServer> server;
+  std::optional<VoxelBuffer> voxels;
+
+  if (embedded) {
+    if (!words.empty())
+      throw UsageError("--embedded starts its own server: give no SERVER UUID INSTANCE");
+    server::FaultConfig network;
+    network.latency = std::chrono::milliseconds(args.integer("latency-ms", 0));
+    network.bandwidth_bytes_per_second = args.bytes("bandwidth", 0);
+    if (network.latency.count() < 0) throw UsageError("--latency-ms must not be negative");
+    scenario.instance = "bench";
+    settle_type(scenario, type_option(args).value_or(VolumeType::labelblk), args);
+    voxels.emplace(box_bytes(scenario));
+    fill_synthetic_volume(scenario.type, scenario.shape, scenario.offset, voxels->bytes());
+    server = start_embedded(scenario, *voxels, network);
+  } else {
+    if (words.size() != 3) throw UsageError("expects SERVER UUID INSTANCE (or --embedded)");
+    if (args.has("latency-ms") || args.has("bandwidth"))
+      throw UsageError("--latency-ms and --bandwidth emulate a network on --embedded only");
+    scenario.server = words[0];
+    scenario.uuid = words[1];
+    scenario.instance = words[2];
+    NodeService node(scenario.server, scenario.uuid, "anonymous", "dvidxfer-bench");
+    const auto type = instance_volume_type(node, scenario.instance);
+    if (const auto asked = type_option(args); asked && *asked != type)
+      throw UsageError(fmt::format("--type {} but instance '{}' is a {}", type_name(*asked),
+                                   scenario.instance, type_name(type)));
+    settle_type(scenario, type, args);
+    if (scenario.operation == BenchOperation::put) {
+      voxels.emplace(box_bytes(scenario));
+      fill_synthetic_volume(scenario.type, scenario.shape, scenario.offset, voxels->bytes());
+    }
+  }
+
+  const auto result = run_scenario(scenario, voxels ? &*voxels : nullptr);
+  fmt::print("{}", args.has("json") ? bench_json(result) : bench_table(result));
+  if (server) server->stop();
+  for (const auto& mode : result.modes)
+    if (summarize(mode).errors != 0) return 1;
+  return 0;
+}
+
+}  // namespace dvidxfer::cli

@@ -1,0 +1,153 @@
+#include "bench_report.hpp"
+
+#include <fmt/format.h>
+
+#include <vector>
+
+#include "dvidxfer/codecs/json_writer.hpp"
+#include "percentiles.hpp"
+
+namespace dvidxfer::cli {
+
+namespace {
+
+std::string operation_name(BenchOperation operation) {
+  return operation == BenchOperation::get ? "GET" : "PUT";
+}
+
+std::string wire_name(const BenchScenario& scenario) {
+  if (!scenario.switches.compress) return "raw";
+  if (scenario.type == VolumeType::labelblk) return "lz4";
+  return scenario.operation == BenchOperation::get ? "lz4 blocks (baseline: raw)" : "raw";
+}
+
+std::string count_text(std::uint64_t value) {
+  return value == 0 ? "auto" : std::to_string(value);
+}
+
+std::string cell(const std::optional<double>& value, int precision) {
+  return value ? fmt::format("{:.{}f}", *value, precision) : "-";
+}
+
+std::string json_number(const std::optional<double>& value) {
+  return value ? fmt::format("{}", *value) : "null";
+}
+
+const ModeFigures* mode_named(const BenchResult& result, const std::string& name) {
+  for (const auto& mode : result.modes)
+    if (mode.mode == name) return &mode;
+  return nullptr;
+}
+
+}  // namespace
+
+ModeSummary summarize(const ModeFigures& figures) {
+  ModeSummary summary;
+  summary.mode = figures.mode;
+  summary.repetitions = static_cast<int>(figures.repetitions.size());
+  std::vector<double> seconds, voxel_bytes, wire_bytes, requests, latencies;
+  for (const auto& repetition : figures.repetitions) {
+    summary.retries += repetition.retries;
+    summary.errors += repetition.errors;
+    if (summary.first_error.empty()) summary.first_error = repetition.error_message;
+    if (!repetition.succeeded) continue;
+    ++summary.succeeded;
+    seconds.push_back(repetition.seconds);
+    voxel_bytes.push_back(static_cast<double>(repetition.voxel_bytes));
+    wire_bytes.push_back(static_cast<double>(repetition.wire_bytes));
+    requests.push_back(static_cast<double>(repetition.requests));
+    latencies.insert(latencies.end(), repetition.request_latency_ms.begin(),
+                     repetition.request_latency_ms.end());
+  }
+  summary.median_seconds = percentile(seconds, 50);
+  if (summary.median_seconds && *summary.median_seconds > 0) {
+    const double median = *summary.median_seconds;
+    summary.voxel_megabytes_per_second = *percentile(voxel_bytes, 50) / 1e6 / median;
+    summary.wire_megabytes_per_second = *percentile(wire_bytes, 50) / 1e6 / median;
+    summary.requests_per_second = *percentile(requests, 50) / median;
+  }
+  summary.latency_p50_ms = percentile(latencies, 50);
+  summary.latency_p90_ms = percentile(latencies, 90);
+  summary.latency_p99_ms = percentile(latencies, 99);
+  return summary;
+}
+
+std::optional<double> speedup_over_baseline(const BenchResult& result) {
+  const auto* dvidxfer = mode_named(result, "dvidxfer");
+  const auto* baseline = mode_named(result, "baseline");
+  if (!dvidxfer || !baseline) return std::nullopt;
+  const auto fast = summarize(*dvidxfer).median_seconds;
+  const auto slow = summarize(*baseline).median_seconds;
+  if (!fast || !slow || *fast <= 0) return std::nullopt;
+  return *slow / *fast;
+}
+
+std::string bench_table(const BenchResult& result) {
+  const auto& s = result.scenario;
+  std::string out = fmt::format(
+      "{} {} of '{}': shape z,y,x {},{},{} at {},{},{}, {}, throttle {}, concurrency {}, chunk "
+      "bytes {}, {} repetition{}\n",
+      type_name(s.type), operation_name(s.operation), s.instance, s.shape[0], s.shape[1],
+      s.shape[2], s.offset[0], s.offset[1], s.offset[2], wire_name(s),
+      s.switches.throttle ? "on" : "off", count_text(s.concurrency), count_text(s.chunk_bytes),
+      s.repetitions, s.repetitions == 1 ? "" : "s");
+  out += fmt::format("{:<9} {:>10} {:>9} {:>10} {:>8} {:>8} {:>8} {:>7} {:>6} {:>9}\n", "mode",
+                     "voxel MB/s", "wire MB/s", "requests/s", "p50 ms", "p90 ms", "p99 ms",
+                     "retries", "errors", "s/rep");
+  std::string failures;
+  for (const auto& mode : result.modes) {
+    const auto m = summarize(mode);
+    out += fmt::format("{:<9} {:>10} {:>9} {:>10} {:>8} {:>8} {:>8} {:>7} {:>6} {:>9}\n", m.mode,
+                       cell(m.voxel_megabytes_per_second, 1), cell(m.wire_megabytes_per_second, 1),
+                       cell(m.requests_per_second, 1), cell(m.latency_p50_ms, 1),
+                       cell(m.latency_p90_ms, 1), cell(m.latency_p99_ms, 1), m.retries, m.errors,
+                       cell(m.median_seconds, 3));
+    if (!m.first_error.empty())
+      failures += fmt::format("{}: {} of {} repetitions failed; first: {}\n", m.mode,
+                              m.repetitions - m.succeeded, m.repetitions, m.first_error);
+  }
+  if (const auto speedup = speedup_over_baseline(result))
+    out += fmt::format("dvidxfer is {:.2f}x the baseline's speed (median seconds per repetition)\n",
+                       *speedup);
+  return out + failures;
+}
+
+std::string bench_json(const BenchResult& result) {
+  const auto& s = result.scenario;
+  std::string out = "{\"scenario\":{";
+  out += fmt::format(
+      "\"server\":{},\"uuid\":{},\"instance\":{},\"type\":\"{}\",\"op\":\"{}\","
+      "\"shape_zyx\":[{},{},{}],\"offset_zyx\":[{},{},{}],\"voxel_bytes\":{},\"compress\":{},"
+      "\"throttle\":{},\"concurrency\":{},\"chunk_bytes\":{},\"repetitions\":{}}}",
+      codecs::json_quote(s.server), codecs::json_quote(s.uuid), codecs::json_quote(s.instance),
+      type_name(s.type), s.operation == BenchOperation::get ? "get" : "put", s.shape[0], s.shape[1],
+      s.shape[2], s.offset[0], s.offset[1], s.offset[2],
+      static_cast<std::uint64_t>(s.shape[0]) * static_cast<std::uint64_t>(s.shape[1]) *
+          static_cast<std::uint64_t>(s.shape[2]) * voxel_bytes(s.type),
+      s.switches.compress, s.switches.throttle,
+      s.concurrency == 0 ? "\"auto\"" : std::to_string(s.concurrency),
+      s.chunk_bytes == 0 ? "\"auto\"" : std::to_string(s.chunk_bytes), s.repetitions);
+  out += ",\"modes\":[";
+  for (std::size_t i = 0; i < result.modes.size(); ++i) {
+    const auto& mode = result.modes[i];
+    const auto m = summarize(mode);
+    std::string seconds;
+    for (const auto& repetition : mode.repetitions)
+      seconds += (seconds.empty() ? "" : ",") + fmt::format("{}", repetition.seconds);
+    out += fmt::format(
+        "{}{{\"mode\":{},\"repetitions\":{},\"succeeded\":{},\"seconds_median\":{},"
+        "\"voxel_mb_per_s\":{},\"wire_mb_per_s\":{},\"requests_per_s\":{},"
+        "\"latency_ms\":{{\"p50\":{},\"p90\":{},\"p99\":{}}},\"retries\":{},\"errors\":{},"
+        "\"seconds_per_repetition\":[{}],\"first_error\":{}}}",
+        i == 0 ? "" : ",", codecs::json_quote(m.mode), m.repetitions, m.succeeded,
+        json_number(m.median_seconds), json_number(m.voxel_megabytes_per_second),
+        json_number(m.wire_megabytes_per_second), json_number(m.requests_per_second),
+        json_number(m.latency_p50_ms), json_number(m.latency_p90_ms), json_number(m.latency_p99_ms),
+        m.retries, m.errors, seconds,
+        m.first_error.empty() ? "null" : codecs::json_quote(m.first_error));
+  }
+  out += "],\"speedup_over_baseline\":" + json_number(speedup_over_baseline(result)) + "}\n";
+  return out;
+}
+
+}  // namespace dvidxfer::cli
