@@ -1,0 +1,161 @@
+#include "roi_instance.hpp"
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include <climits>
+#include <memory>
+#include <mutex>
+
+#include "dvid_errors.hpp"
+#include "go_format.hpp"
+#include "go_json_errors.hpp"
+#include "repo_registry.hpp"
+
+namespace dvidxfer::server {
+namespace {
+
+constexpr std::string_view kSpansKey = "spans";
+
+constexpr std::string_view kHelp =
+    "API for 'roi' datatype (github.com/janelia-flyem/dvid/datatype/roi)\n"
+    "served by the dvidxfer embedded server: info, and roi (GET, POST, DELETE) with block spans\n"
+    "[[z, y, x0, x1], ...]. Voxel types mask reads and writes with ?roi=<name>.\n";
+
+// POST .../roi bodies: a JSON array of [z, y, x0, x1] int32 arrays, read as Go's json.Unmarshal
+// into []dvid.Span would (short arrays leave zeros, extra elements are dropped).
+std::vector<RoiSpan> parse_spans(std::string_view body) {
+  simdjson::dom::parser parser;
+  const simdjson::padded_string padded(body);
+  simdjson::dom::element root;
+  if (parser.parse(padded).get(root))
+    throw DvidError("Error trying to parse POSTed JSON: invalid character in JSON input");
+  if (root.is_null()) return {};
+  simdjson::dom::array list;
+  if (root.get_array().get(list))
+    throw DvidError("Error trying to parse POSTed JSON: " +
+                    go_unmarshal_error(root, "Go value of type []dvid.Span"));
+  std::vector<RoiSpan> spans;
+  for (simdjson::dom::element item : list) {
+    simdjson::dom::array values;
+    if (item.get_array().get(values))
+      throw DvidError("Error trying to parse POSTed JSON: " +
+                      go_unmarshal_error(item, "Go value of type dvid.Span"));
+    RoiSpan span{};
+    std::size_t index = 0;
+    for (simdjson::dom::element value : values) {
+      std::int64_t number = 0;
+      if (value.get_int64().get(number) || number < INT32_MIN || number > INT32_MAX)
+        throw DvidError("Error trying to parse POSTed JSON: " +
+                        go_unmarshal_error(value, "Go value of type int32"));
+      if (index < 4) span[index] = static_cast<std::int32_t>(number);
+      ++index;
+    }
+    spans.push_back(span);
+  }
+  return spans;
+}
+
+class RoiInstance final : public DataInstance {
+ public:
+  RoiInstance(const DataType& type, InstanceIdentity identity, CommonSettings settings,
+              Point3 block_size)
+      : DataInstance(type, std::move(identity), std::move(settings)), block_size_(block_size) {}
+
+  std::vector<RoiSpan> spans(const VersionedStore& store,
+                             std::span<const VersionId> ancestry) const {
+    const StoredValue value = store.get(id(), ancestry, kSpansKey);
+    return value ? deserialize_spans(*value) : std::vector<RoiSpan>{};
+  }
+
+  std::string info_json() const override {
+    std::lock_guard lock(mutex_);
+    return fmt::format(R"({{"Base":{},"Extended":{{"BlockSize":[{},{},{}],"MinZ":{},"MaxZ":{}}}}})",
+                       base_json(), block_size_.x, block_size_.y, block_size_.z, min_z_, max_z_);
+  }
+
+  HttpResponse serve(InstanceRequest& request) override {
+    const HttpRequest& http = request.http;
+    const std::string& keyword = request.keyword();
+    if (keyword == "help") return HttpResponse::text(200, std::string(kHelp) + "\n");
+    if (keyword == "info") return HttpResponse::json(info_json());
+    if (keyword != "roi") return bad_api_call(request);
+    if (http.method == "GET") return HttpResponse::json(spans_json(request));
+    if (http.method == "POST") {
+      replace_spans(request);
+      return HttpResponse{};
+    }
+    if (http.method == "DELETE") request.store.erase(id(), request.version, kSpansKey);
+    return HttpResponse{};  // DVID answers other verbs with an empty 200 too
+  }
+
+ private:
+  std::string spans_json(const InstanceRequest& request) const {
+    std::vector<RoiSpan> sorted = spans(request.store, request.ancestry);
+    sort_spans(sorted);
+    std::string out = "[";
+    for (std::size_t i = 0; i < sorted.size(); ++i)
+      fmt::format_to(std::back_inserter(out), "{}[{},{},{},{}]", i ? "," : "", sorted[i][0],
+                     sorted[i][1], sorted[i][2], sorted[i][3]);
+    return out + "]";
+  }
+
+  // DVID clears the old spans, then writes the new ones in order, stopping at a reversed span:
+  // the spans before it stay written.
+  void replace_spans(const InstanceRequest& request) {
+    const std::vector<RoiSpan> posted = parse_spans(request.http.body);
+    std::vector<RoiSpan> kept;
+    kept.reserve(posted.size());
+    std::optional<RoiSpan> weird;
+    {
+      std::lock_guard lock(mutex_);
+      for (const RoiSpan& span : posted) {
+        min_z_ = std::min(min_z_, span[0]);
+        max_z_ = std::max(max_z_, span[0]);
+        if (span[3] < span[2]) {
+          weird = span;
+          break;
+        }
+        kept.push_back(span);
+      }
+    }
+    request.store.put(id(), request.version, kSpansKey,
+                      std::make_shared<const std::string>(serialize_spans(kept)));
+    if (weird)
+      throw DvidError(fmt::format("Got weird span [{} {} {} {}].  span[3] (X1) < span[2] (X0)",
+                                  (*weird)[0], (*weird)[1], (*weird)[2], (*weird)[3]));
+  }
+
+  const Point3 block_size_;
+  mutable std::mutex mutex_;  // guards the Z extents, which DVID keeps per instance
+  std::int32_t min_z_ = INT32_MAX;
+  std::int32_t max_z_ = INT32_MIN;
+};
+
+}  // namespace
+
+std::unique_ptr<DataInstance> RoiType::create(InstanceIdentity identity,
+                                              const DvidConfig& config) const {
+  auto block_size = config.get_string("BlockSize");
+  if (!block_size) throw DvidError(block_size.error());
+  const Point3 size =
+      block_size->has_value() ? parse_block_size_setting(**block_size) : Point3{32, 32, 32};
+  return std::make_unique<RoiInstance>(
+      *this, std::move(identity), parse_common_settings(config, "LZ4 compression, level -1"), size);
+}
+
+std::optional<BlockFilter> roi_block_filter(const InstanceRequest& request) {
+  const std::string name = request.http.query_value("roi");
+  if (name.empty()) return std::nullopt;
+  const std::shared_ptr<DataInstance> instance =
+      request.registry.find_instance(request.version, name);
+  if (!instance)
+    throw DvidError("Can't get ROI with name " + go_json_string(name) +
+                    ": invalid data instance name");
+  const auto* roi = dynamic_cast<const RoiInstance*>(instance.get());
+  if (!roi) throw DvidError("Data name " + go_json_string(name) + " was not of roi data type\n");
+  auto blocks = std::make_shared<const RoiBlockSet>(roi->spans(request.store, request.ancestry));
+  return BlockFilter([blocks](const Point3& block) { return blocks->contains(block); });
+}
+
+}  // namespace dvidxfer::server

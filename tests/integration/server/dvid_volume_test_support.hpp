@@ -1,0 +1,129 @@
+// Helpers for the volume datatype tests: a dense reference volume to compare server reads
+// against, deterministic voxel patterns, and little-endian label access. Coordinates are DVID's
+// x,y,z; arrays are ZYX with X fastest.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <random>
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "dvid_test_server.hpp"
+
+namespace dvidxfer::testing {
+
+struct VolumeBox {
+  std::array<std::int32_t, 3> offset;
+  std::array<std::int32_t, 3> size;
+  std::int64_t voxels() const { return std::int64_t{size[0]} * size[1] * size[2]; }
+  // "nx_ny_nz/x_y_z" as raw URLs take it.
+  std::string url() const {
+    return fmt::format("{}_{}_{}/{}_{}_{}", size[0], size[1], size[2], offset[0], offset[1],
+                       offset[2]);
+  }
+};
+
+// Voxels of a box that the test wrote, zero elsewhere: what the server must return.
+class ReferenceVolume {
+ public:
+  ReferenceVolume(VolumeBox bounds, std::size_t bytes_per_voxel)
+      : bounds_(bounds),
+        bytes_(bytes_per_voxel),
+        data_(static_cast<std::size_t>(bounds.voxels()) * bytes_per_voxel, '\0') {}
+
+  void paste(const VolumeBox& box, std::string_view voxels) { copy(box, voxels.data(), true); }
+  std::string extract(const VolumeBox& box) const {
+    std::string out(static_cast<std::size_t>(box.voxels()) * bytes_, '\0');
+    const_cast<ReferenceVolume*>(this)->copy(box, out.data(), false);
+    return out;
+  }
+
+ private:
+  void copy(const VolumeBox& box, const char* from_or_to, bool into_reference) {
+    char* buffer = const_cast<char*>(from_or_to);
+    for (std::int32_t z = 0; z < box.size[2]; ++z)
+      for (std::int32_t y = 0; y < box.size[1]; ++y)
+        for (std::int32_t x = 0; x < box.size[0]; ++x) {
+          const std::int64_t rx = box.offset[0] + x - bounds_.offset[0];
+          const std::int64_t ry = box.offset[1] + y - bounds_.offset[1];
+          const std::int64_t rz = box.offset[2] + z - bounds_.offset[2];
+          if (rx < 0 || ry < 0 || rz < 0 || rx >= bounds_.size[0] || ry >= bounds_.size[1] ||
+              rz >= bounds_.size[2])
+            continue;
+          char* reference =
+              data_.data() + ((rz * bounds_.size[1] + ry) * bounds_.size[0] + rx) * bytes_;
+          char* other = buffer + ((std::int64_t{z} * box.size[1] + y) * box.size[0] + x) * bytes_;
+          if (into_reference) {
+            std::memcpy(reference, other, bytes_);
+          } else {
+            std::memcpy(other, reference, bytes_);
+          }
+        }
+  }
+
+  VolumeBox bounds_;
+  std::size_t bytes_;
+  std::string data_;
+};
+
+// Random uint8 voxels.
+inline std::string random_gray(std::int64_t voxels, std::uint32_t seed) {
+  std::mt19937 random(seed);
+  std::string out(static_cast<std::size_t>(voxels), '\0');
+  for (char& c : out) c = static_cast<char>(random() & 0xff);
+  return out;
+}
+
+// Labels in small slabs, so labels span blocks and runs are longer than one voxel:
+// label = 1 + (x / 5) + 7 * (y / 9) + 53 * (z / 4) + salt, 0 where (x + y + z) % 11 == 0.
+inline std::string label_pattern(const VolumeBox& box, std::uint64_t salt) {
+  std::string out(static_cast<std::size_t>(box.voxels()) * 8, '\0');
+  char* to = out.data();
+  auto floor_div = [](std::int64_t a, std::int64_t b) {
+    return a >= 0 ? a / b : -((-a + b - 1) / b);
+  };
+  for (std::int32_t z = 0; z < box.size[2]; ++z)
+    for (std::int32_t y = 0; y < box.size[1]; ++y)
+      for (std::int32_t x = 0; x < box.size[0]; ++x, to += 8) {
+        const std::int64_t vx = box.offset[0] + x, vy = box.offset[1] + y, vz = box.offset[2] + z;
+        std::uint64_t label = 0;
+        if (((vx + vy + vz) % 11 + 11) % 11 != 0)
+          label = static_cast<std::uint64_t>(1000 + floor_div(vx, 5) + 7 * floor_div(vy, 9) +
+                                             53 * floor_div(vz, 4)) +
+                  salt;
+        std::memcpy(to, &label, 8);
+      }
+  return out;
+}
+
+inline std::uint64_t label_at(std::string_view labels, std::size_t index) {
+  std::uint64_t label = 0;
+  std::memcpy(&label, labels.data() + index * 8, 8);
+  return label;
+}
+
+inline std::int32_t int32_at(std::string_view bytes, std::size_t offset) {
+  std::int32_t value = 0;
+  std::memcpy(&value, bytes.data() + offset, 4);
+  return value;
+}
+
+// A repo with one instance of a volume type, over loopback.
+class DvidVolumeTest : public DvidServerTest {
+ protected:
+  explicit DvidVolumeTest(server::ServerConfig config = {}) : DvidServerTest(std::move(config)) {
+    uuid_ = new_repo();
+  }
+
+  std::string node(std::string_view rest) const {
+    return "/api/node/" + uuid_ + "/" + std::string(rest);
+  }
+
+  std::string uuid_;
+};
+
+}  // namespace dvidxfer::testing
