@@ -1,12 +1,20 @@
 #include "type_registry.hpp"
 
 #include "keyvalue_handlers.hpp"
+#include "labelblk_instance.hpp"
+#include "labelvol_instance.hpp"
+#include "roi_instance.hpp"
+#include "uint8blk_instance.hpp"
 
 namespace dvidxfer::server {
 
 TypeRegistry TypeRegistry::compiled() {
   TypeRegistry registry;
   registry.add(std::make_unique<KeyValueType>());
+  registry.add(std::make_unique<Uint8blkType>());
+  registry.add(std::make_unique<LabelblkType>());
+  registry.add(std::make_unique<LabelvolType>());
+  registry.add(std::make_unique<RoiType>());
   return registry;
 }
 
