@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "dvid_errors.hpp"
+
 namespace dvidxfer::server {
 namespace {
 
@@ -71,14 +73,13 @@ void FaultInjector::count_cut(FaultKind kind) {
 }
 
 HttpResponse unavailable_response() {
-  return HttpResponse::text(503, "DVID server is unavailable.");
+  return http_error(503, "DVID server is unavailable.");
 }
 
 HttpResponse panic_response(std::uint64_t request_number, std::string_view what,
                             const HttpRequest& request) {
-  return HttpResponse::text(
-      500, fmt::format("Panic detected on request {}:\n{}\nIP: {}, URL: {}\n", request_number, what,
-                       request.remote_address, request.path));
+  return http_error(500, fmt::format("Panic detected on request {}:\n{}\nIP: {}, URL: {}\n",
+                                     request_number, what, request.remote_address, request.path));
 }
 
 }  // namespace dvidxfer::server

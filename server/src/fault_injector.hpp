@@ -43,9 +43,11 @@ class FaultInjector {
   FaultCounters counters_;
 };
 
-// DVID's answer when the server refuses work: 503 "DVID server is unavailable.".
+// DVID's answer when the server refuses work: 503 "DVID server is unavailable.\n" (Go's
+// http.Error).
 HttpResponse unavailable_response();
-// DVID's answer to a panic inside a handler: 500 with "Panic detected on request N:..." text.
+// DVID's answer to a panic inside a handler: 500 "Panic detected on request N:\n<what>\nIP: <remote
+// address>, URL: <path>\n\n" (Go's http.Error).
 HttpResponse panic_response(std::uint64_t request_number, std::string_view what,
                             const HttpRequest& request);
 

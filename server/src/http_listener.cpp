@@ -222,9 +222,7 @@ struct HttpListener::Impl {
     parser.header_limit(static_cast<std::uint32_t>(
         std::min<std::size_t>(config.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
     parser.body_limit(config.max_body_bytes);
-    const std::uint64_t read_rate = faults.config().bandwidth_bytes_per_second;
-    if (co_await read_request(stream, buffer, parser, read_rate) != ReadOutcome::complete)
-      co_return false;
+    if (co_await read_request(stream, buffer, parser) != ReadOutcome::complete) co_return false;
 
     auto& message = parser.get();
     auto target = parse_request_target(message.target());
@@ -268,8 +266,7 @@ struct HttpListener::Impl {
   }
 
   asio::awaitable<ReadOutcome> read_request(beast::tcp_stream& stream, beast::flat_buffer& buffer,
-                                            http::request_parser<http::string_body>& parser,
-                                            std::uint64_t rate) {
+                                            http::request_parser<http::string_body>& parser) {
     error_code ec;
     stream.expires_after(kRequestReadTimeout);
     co_await http::async_read_header(stream, buffer, parser,
@@ -279,6 +276,8 @@ struct HttpListener::Impl {
       co_await asio::async_write(stream, asio::buffer(kContinue),
                                  asio::redirect_error(asio::use_awaitable, ec));
     }
+    // The cap in force when the request arrived paces its body.
+    const std::uint64_t rate = faults.config().bandwidth_bytes_per_second;
     const auto start = Clock::now();
     std::uint64_t received = 0;
     asio::steady_timer timer(stream.get_executor());

@@ -33,7 +33,7 @@ TEST(TransportEmbeddedServer, HeartbeatIsFaultedLikeEverythingElse) {
   RawHttpClient client(server.port());
   const auto response = client.request("GET", "/api/heartbeat");
   EXPECT_EQ(response.status, 503);
-  EXPECT_EQ(response.body, "DVID server is unavailable.");
+  EXPECT_EQ(response.body, "DVID server is unavailable.\n");
   EXPECT_EQ(server.fault_counters().injected_503, 1u);
   EXPECT_EQ(server.fault_counters().requests, 1u);
 

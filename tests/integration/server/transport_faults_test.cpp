@@ -57,8 +57,9 @@ TEST(TransportFaults, Rate503AnswersUnavailableWithoutRunningTheHandler) {
   for (int i = 0; i < 3; ++i) {
     const auto response = client.request("POST", "/echo", "x");
     EXPECT_EQ(response.status, 503);
-    EXPECT_EQ(response.body, "DVID server is unavailable.");
+    EXPECT_EQ(response.body, "DVID server is unavailable.\n");
     EXPECT_EQ(response.header("content-type"), "text/plain; charset=utf-8");
+    EXPECT_EQ(response.header("x-content-type-options"), "nosniff");
   }
   EXPECT_EQ(server.handler.handled(), 0u);
   EXPECT_EQ(server.faults.counters().requests, 3u);
@@ -74,7 +75,7 @@ TEST(TransportFaults, Rate500AnswersADvidPanicWithoutRunningTheHandler) {
   EXPECT_EQ(response.body.rfind("Panic detected on request 1:\ninjected fault\nIP: 127.0.0.1:", 0),
             0u)
       << response.body;
-  EXPECT_NE(response.body.find(", URL: /echo\n"), std::string::npos) << response.body;
+  EXPECT_EQ(response.body.substr(response.body.size() - 14), ", URL: /echo\n\n") << response.body;
   EXPECT_EQ(server.handler.handled(), 0u);
   EXPECT_EQ(server.faults.counters().injected_500, 1u);
 }
