@@ -1,5 +1,7 @@
 // dvidxfer demo: the main job end to end on a DVID (by default the embedded server, in-process):
-// create a repo and a keyvalue instance, write and read back N keys, report requests/s.
+// create a repo and a keyvalue instance, write and read back N keys, report requests/s; then
+// write, read back and verify a grayscale and a label volume and benchmark them against the
+// libdvid-style baseline.
 #include <fmt/format.h>
 
 #include <chrono>
@@ -10,9 +12,11 @@
 
 #include "arguments.hpp"
 #include "commands.hpp"
+#include "demo_volumes.hpp"
 #include "dvidxfer/node_service.hpp"
 #include "dvidxfer/server/embedded_server.hpp"
 #include "dvidxfer/server_service.hpp"
+#include "volume_arguments.hpp"
 
 namespace dvidxfer::cli {
 
@@ -53,11 +57,18 @@ void run_windowed(std::size_t count, std::size_t window, Start start) {
 
 int run_demo(int argc, char** argv, int first) {
   const Arguments args(argc, argv, first);
-  args.allow_only({"server", "keys", "value-bytes", "concurrency"});
+  args.allow_only(
+      {"server", "keys", "value-bytes", "concurrency", "volume-shape", "bench-repetitions"});
   const auto keys = static_cast<std::size_t>(args.integer("keys", 10000));
   const auto value_bytes = static_cast<std::size_t>(args.bytes("value-bytes", 1024));
   const auto concurrency = static_cast<std::size_t>(args.integer("concurrency", 8));
   if (keys == 0 || concurrency == 0) throw UsageError("--keys and --concurrency must be positive");
+  const auto volume_shape = zyx_option(args, "volume-shape").value_or(Shape3{512, 512, 512});
+  for (const auto size : volume_shape)
+    if (size <= 0 || size % 32 != 0)
+      throw UsageError("--volume-shape sizes must be positive multiples of 32 (DVID's blocks)");
+  const auto bench_repetitions = static_cast<int>(args.integer("bench-repetitions", 1));
+  if (bench_repetitions <= 0) throw UsageError("--bench-repetitions must be positive");
 
   std::unique_ptr<server::EmbeddedServer> embedded;
   std::string address = args.text("server", "");
@@ -96,10 +107,12 @@ int run_demo(int argc, char** argv, int first) {
              value_bytes, keys / write_time.count(), write_time.count(), concurrency);
   fmt::print("read  {} keys of {} bytes: {:.0f} requests/s ({:.2f} s, {} in flight)\n", keys,
              value_bytes, keys / read_time.count(), read_time.count(), concurrency);
-  fmt::print("verified: {} of {} values identical, {} keys listed\n", keys - mismatches, keys,
+  fmt::print("verified: {} of {} values identical, {} keys listed\n\n", keys - mismatches, keys,
              listed);
+
+  const bool volumes_good = run_volume_demo(address, uuid, volume_shape, bench_repetitions);
   if (embedded) embedded->stop();
-  return mismatches == 0 && listed == keys ? 0 : 1;
+  return mismatches == 0 && listed == keys && volumes_good ? 0 : 1;
 }
 
 }  // namespace dvidxfer::cli

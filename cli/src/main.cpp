@@ -22,11 +22,15 @@ commands:
             fault injection (deterministic under --seed):
             --seed S  --latency-ms MS  --bandwidth BYTES_PER_S (e.g. 100M)
             --fault-503 P  --fault-500 P  --fault-reset P  --fault-truncate P   (P in [0,1])
-  demo    key-value round trip: create a repo and a keyvalue instance, write and read keys
+  demo    key-value round trip: create a repo and a keyvalue instance, write and read keys;
+          then put, get and verify a grayscale and a label volume, and benchmark both (GET and
+          PUT) against the libdvid-style baseline
             --server ADDR           a running DVID (default: start an embedded server in-process)
             --keys N                number of keys (default 10000)
             --value-bytes B         value size (default 1024)
             --concurrency N         requests in flight (default 8)
+            --volume-shape Z,Y,X    the volumes' shape (default 512,512,512; multiples of 32)
+            --bench-repetitions N   repetitions per benchmark (default 1)
   get SERVER UUID INSTANCE --shape Z,Y,X [--offset Z,Y,X] --file F
           read a box of a uint8blk or labelblk instance into F (raw z-y-x voxels: uint8, or
           uint64 little-endian for labels; the type comes from the instance's info)
