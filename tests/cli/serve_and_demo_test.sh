@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `dvidxfer serve` as users run it: a separate process on port 0 that announces its address, serves
-# `dvidxfer demo` from another process, and stops cleanly on SIGTERM (and on SIGINT).
+# `dvidxfer demo` (key-value and small volumes) from another process, and stops cleanly on SIGTERM
+# (and on SIGINT).
 set -euo pipefail
 dvidxfer="$1"
 workdir=$(mktemp -d)
@@ -17,8 +18,11 @@ for stop_signal in TERM INT; do
   [[ "$line" =~ ^listening\ on\ (http://127\.0\.0\.1:[0-9]+)$ ]] || { echo "unexpected first line: '$line'"; exit 1; }
   url="${BASH_REMATCH[1]}"
 
-  "$dvidxfer" demo --server "$url" --keys 300 --concurrency 4 | tee "$workdir/demo"
+  "$dvidxfer" demo --server "$url" --keys 300 --concurrency 4 --volume-shape 64,64,64 | tee "$workdir/demo"
   grep -q '^verified: 300 of 300 values identical, 300 keys listed$' "$workdir/demo"
+  grep -q "^uint8blk 'demo_grayscale' 64x64x64: .* read back byte for byte identical$" "$workdir/demo"
+  grep -q "^labelblk 'demo_labels' 64x64x64: .* read back byte for byte identical$" "$workdir/demo"
+  [ "$(grep -c '^dvidxfer is .*x the baseline' "$workdir/demo")" -eq 4 ]
 
   kill -s "$stop_signal" "$server_pid"
   wait "$server_pid"  # set -e: a non-zero exit status fails the test
