@@ -54,7 +54,8 @@ void check_shape(const std::string& call, const std::string& instance, Shape3 sh
         call, instance, voxels_given, voxels_given * voxel_bytes, zyx_text(shape), voxels));
 }
 
-VolumeTransferError volume_error(const engine::VolumeFailure& failure, const VolumeJob& job) {
+// Throws from a plain function, not from the coroutine body (GCC 12 coroutine bugs).
+[[noreturn]] void throw_volume_error(const engine::VolumeFailure& failure, const VolumeJob& job) {
   const auto to_box = [](const engine::Chunk& chunk) {
     return VoxelBox{chunk.box.offset, chunk.box.shape};
   };
@@ -66,7 +67,7 @@ VolumeTransferError volume_error(const engine::VolumeFailure& failure, const Vol
       "{} on '{}' (shape (z,y,x) {} at offset {}): {}", job.call_name, job.instance,
       zyx_text(job.box.shape), zyx_text(job.box.offset),
       failure.describe(job.put ? engine::TransferDirection::put : engine::TransferDirection::get));
-  return VolumeTransferError(message, status, std::move(failed), std::move(unsent),
+  throw VolumeTransferError(message, status, std::move(failed), std::move(unsent),
                              failure.cancelled);
 }
 
@@ -116,7 +117,7 @@ asio::awaitable<void> run_volume(ClientCore* core, api::BlockSizeCache* block_si
     return core->target(url);
   };
   auto result = co_await engine::transfer_volume(core->http(), std::move(call), bytes);
-  if (!result) throw volume_error(result.error(), job);
+  if (!result) throw_volume_error(result.error(), job);
   if (const auto& statistics = job.options.statistics) {
     auto& report = result.value();
     statistics->chunks = report.chunks;

@@ -257,9 +257,12 @@ asio::awaitable<void> run_worker(std::shared_ptr<CallState> state,
 
     const auto started_at = Clock::now();
     std::uint64_t wire_bytes = 0;
-    auto failure = call.direction == TransferDirection::get
-                       ? co_await get_chunk(*state, chunk, request, wire_bytes)
-                       : co_await put_chunk(*state, chunk, request, wire_bytes);
+    // One co_await per statement: GCC 12 miscompiles co_await inside a conditional expression.
+    std::optional<TransferError> failure;
+    if (call.direction == TransferDirection::get)
+      failure = co_await get_chunk(*state, chunk, request, wire_bytes);
+    else
+      failure = co_await put_chunk(*state, chunk, request, wire_bytes);
     window->release();
     const double latency_ms =
         std::chrono::duration<double, std::milli>(Clock::now() - started_at).count();
