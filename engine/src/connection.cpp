@@ -142,6 +142,9 @@ asio::awaitable<TransferResult<Response>> Connection::exchange(const Request& re
 
   http::response_parser<http::empty_body> head;
   head.header_limit(kMaxResponseHeaderBytes);
+  // Beast checks Content-Length against the body limit when the header completes; the real limit
+  // depends on where the body goes, so it is set on the body parser below.
+  head.body_limit(deadlines.max_response_bytes);
   if (request.method == "HEAD") head.skip(true);
   start_step();
   co_await http::async_read_header(stream_, buffer_, head,
