@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include <fmt/format.h>
+#include <zlib.h>
 
 #include "dvid_test_server.hpp"
 
@@ -36,6 +37,15 @@ class ReferenceVolume {
         data_(static_cast<std::size_t>(bounds.voxels()) * bytes_per_voxel, '\0') {}
 
   void paste(const VolumeBox& box, std::string_view voxels) { copy(box, voxels.data(), true); }
+  // The part `part` of voxels laid out over `box`.
+  static std::string slice_of(const std::string& voxels, const VolumeBox& box,
+                              const VolumeBox& part) {
+    const std::size_t bytes = voxels.size() / static_cast<std::size_t>(box.voxels());
+    ReferenceVolume whole(box, bytes);
+    whole.paste(box, voxels);
+    return whole.extract(part);
+  }
+
   std::string extract(const VolumeBox& box) const {
     std::string out(static_cast<std::size_t>(box.voxels()) * bytes_, '\0');
     const_cast<ReferenceVolume*>(this)->copy(box, out.data(), false);
@@ -110,6 +120,35 @@ inline std::int32_t int32_at(std::string_view bytes, std::size_t offset) {
   std::int32_t value = 0;
   std::memcpy(&value, bytes.data() + offset, 4);
   return value;
+}
+
+// gzip with zlib directly, independent of the server's codec.
+inline std::string test_gzip(std::string_view data) {
+  z_stream stream{};
+  deflateInit2(&stream, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&stream, data.size()), '\0');
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  stream.avail_in = static_cast<uInt>(data.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = static_cast<uInt>(out.size());
+  EXPECT_EQ(deflate(&stream, Z_FINISH), Z_STREAM_END);
+  out.resize(stream.total_out);
+  deflateEnd(&stream);
+  return out;
+}
+
+inline std::string test_gunzip(std::string_view data, std::size_t expected_size) {
+  z_stream stream{};
+  inflateInit2(&stream, 15 + 16);
+  std::string out(expected_size + 1, '\0');
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  stream.avail_in = static_cast<uInt>(data.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = static_cast<uInt>(out.size());
+  EXPECT_EQ(inflate(&stream, Z_FINISH), Z_STREAM_END);
+  out.resize(stream.total_out);
+  inflateEnd(&stream);
+  return out;
 }
 
 // A repo with one instance of a volume type, over loopback.
