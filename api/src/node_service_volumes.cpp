@@ -68,7 +68,7 @@ void check_shape(const std::string& call, const std::string& instance, Shape3 sh
       zyx_text(job.box.shape), zyx_text(job.box.offset),
       failure.describe(job.put ? engine::TransferDirection::put : engine::TransferDirection::get));
   throw VolumeTransferError(message, status, std::move(failed), std::move(unsent),
-                             failure.cancelled);
+                            failure.cancelled);
 }
 
 asio::awaitable<void> run_volume(ClientCore* core, api::BlockSizeCache* block_sizes, VolumeJob job,
@@ -309,6 +309,11 @@ void NodeService::put_gray3D(const std::string& instance_name, const Grayscale3D
                              Point3 offset_zyx, bool throttle, bool compress,
                              const TransferOptions& options) {
   put_gray3D(instance_name, volume.span(), volume.shape(), offset_zyx, throttle, compress, options);
+}
+
+bool NodeService::create_roi(const std::string& name) {
+  api::require_instance_name(name);
+  return core_->spawn(api::create_instance(core_.get(), uuid_, "roi", name, {})).get();
 }
 
 // ---- labels -------------------------------------------------------------------------------------

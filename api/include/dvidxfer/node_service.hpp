@@ -154,6 +154,10 @@ class NodeService {
   // The instance's block size (z, y, x), read from its info once and cached.
   Shape3 get_blocksize(const std::string& instance_name);
 
+  // ---- ROI -------------------------------------------------------------------------------------
+  // Creates an roi instance (32^3 blocks). False if the name existed.
+  bool create_roi(const std::string& name);
+
   // ---- general -------------------------------------------------------------------------------
   // The instance's metadata (GET .../info).
   JsonDocument get_typeinfo(const std::string& instance_name);

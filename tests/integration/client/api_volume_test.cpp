@@ -251,3 +251,57 @@ TEST_F(VolumeApi, VolumesOf2GiBAndMoreWork) {
   ASSERT_EQ(read.size_bytes(), written.size_bytes());
   EXPECT_EQ(std::memcmp(read.data(), written.data(), written.size_bytes()), 0);
 }
+
+TEST_F(VolumeApi, RoiMasksGrayAndLabelsOutsideItsBlocks) {
+  ASSERT_TRUE(node->create_roi("region"));
+  EXPECT_FALSE(node->create_roi("region"));
+  // Blocks (z,y,x) (0,0,0) and (0,0,1) only: span [z, y, x0, x1] in block coordinates.
+  node->custom_request("/region/roi", "[[0,0,0,1]]", ConnectionMethod::POST);
+  const Shape3 shape{64, 64, 64};
+  const auto gray = make_volume<std::uint8_t>(shape, {0, 0, 0}, gray_at);
+  const auto labels = make_volume<std::uint64_t>(shape, {0, 0, 0}, label_at);
+  node->put_gray3D("gray", gray, {0, 0, 0}, false);
+  node->put_labels3D("labels", labels, {0, 0, 0}, false);
+  const auto inside = [](std::int64_t z, std::int64_t y, std::int64_t) { return z < 32 && y < 32; };
+  const auto masked_gray = node->get_gray3D("gray", shape, {0, 0, 0}, false, false, "region");
+  const auto masked_labels = node->get_labels3D("labels", shape, {0, 0, 0}, false, true, "region");
+  EXPECT_EQ(mismatches(masked_gray, {0, 0, 0},
+                       [&](auto z, auto y, auto x) {
+                         return inside(z, y, x) ? gray_at(z, y, x) : std::uint8_t{0};
+                       }),
+            0u);
+  EXPECT_EQ(mismatches(masked_labels, {0, 0, 0},
+                       [&](auto z, auto y, auto x) {
+                         return inside(z, y, x) ? label_at(z, y, x) : std::uint64_t{0};
+                       }),
+            0u);
+}
+
+TEST_F(VolumeApi, MutateRewritesLabelsAndTheirBodies) {
+  const Shape3 shape{32, 32, 32};
+  Labels3D first(shape), second(shape);
+  std::fill(first.data(), first.data() + first.size(), 111);
+  std::fill(second.data(), second.data() + second.size(), 222);
+  node->put_labels3D("labels", first, {0, 0, 0}, false);
+  EXPECT_TRUE(node->body_exists("bodies", 111));
+  node->put_labels3D("labels", second, {0, 0, 0}, false, true, "", true);
+  EXPECT_EQ(node->get_label_by_location("labels", {3, 4, 5}), 222u);
+  EXPECT_TRUE(node->body_exists("bodies", 222));
+  EXPECT_FALSE(node->body_exists("bodies", 111)) << "mutate removes the overwritten body";
+}
+
+TEST_F(VolumeApi, GrayscaleCompressFetchesStoredBlocks) {
+  const Shape3 shape{64, 96, 64};
+  const Point3 offset{32, 0, -64};
+  const auto written = make_volume<std::uint8_t>(shape, offset, gray_at);
+  node->put_gray3D("gray", written, offset, false);
+  for (const auto& [box_shape, box_offset] : std::vector<std::pair<Shape3, Point3>>{
+           {shape, offset}, {{40, 50, 33}, {40, 7, -50}}, {{10, 10, 10}, {200, 200, 200}}}) {
+    const auto expected = [&](auto z, auto y, auto x) {
+      const bool written_here = z >= 32 && z < 96 && y >= 0 && y < 96 && x >= -64 && x < 0;
+      return written_here ? gray_at(z, y, x) : std::uint8_t{0};
+    };
+    const auto read = node->get_gray3D("gray", box_shape, box_offset, false, true);
+    EXPECT_EQ(mismatches(read, box_offset, expected), 0u);
+  }
+}
