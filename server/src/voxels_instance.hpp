@@ -52,6 +52,16 @@ class VoxelsInstance : public DataInstance {
 
   const Point3& block_size() const { return voxels_.block_size; }
 
+  // What other datatypes read of this one (imagetile generates tiles from a uint8blk): the
+  // resolution, and the extents and voxels a read at `request`'s node sees.
+  const std::array<double, 3>& voxel_size() const { return voxels_.voxel_size; }
+  VoxelExtents extents_seen_by(const InstanceRequest& request) const {
+    return versioned_extents(request);
+  }
+  std::string voxels_seen_by(const InstanceRequest& request, const Box& box) const {
+    return read_volume(request, box, std::nullopt, '\0');
+  }
+
  protected:
   // Holds a throttle slot for requests with throttle=true|on (empty otherwise); `refusal` is
   // the 503 when every slot is taken.
