@@ -1,5 +1,6 @@
 #include "type_registry.hpp"
 
+#include "imagetile_instance.hpp"
 #include "keyvalue_handlers.hpp"
 #include "labelblk_instance.hpp"
 #include "labelvol_instance.hpp"
@@ -15,6 +16,7 @@ TypeRegistry TypeRegistry::compiled() {
   registry.add(std::make_unique<LabelblkType>());
   registry.add(std::make_unique<LabelvolType>());
   registry.add(std::make_unique<RoiType>());
+  registry.add(std::make_unique<ImagetileType>());
   return registry;
 }
 

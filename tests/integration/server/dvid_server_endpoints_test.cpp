@@ -35,7 +35,8 @@ TEST_F(DvidServerEndpoints, CompiledTypesComeFromTheTypeRegistry) {
   const auto response = get("/api/server/compiled-types");
   EXPECT_EQ(response.status, 200);
   EXPECT_EQ(response.body,
-            R"({"keyvalue":"github.com/janelia-flyem/dvid/datatype/keyvalue",)"
+            R"({"imagetile":"github.com/janelia-flyem/dvid/datatype/imagetile",)"
+            R"("keyvalue":"github.com/janelia-flyem/dvid/datatype/keyvalue",)"
             R"("labelblk":"github.com/janelia-flyem/dvid/datatype/labelblk",)"
             R"("labelvol":"github.com/janelia-flyem/dvid/datatype/labelvol",)"
             R"("roi":"github.com/janelia-flyem/dvid/datatype/roi",)"
