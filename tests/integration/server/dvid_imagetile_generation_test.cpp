@@ -1,0 +1,217 @@
+// imagetile tile generation from a uint8blk source (POST .../generate, a dvidxfer extension):
+// scale-0 tiles are the volume's own pixels, each further scale the truncated 2x2 mean of the
+// previous one, over a region aligned to the coarsest tiles and zero outside the volume.
+#include <fmt/format.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <random>
+
+#include "dvid_imagetile_test_support.hpp"
+
+namespace dvidxfer::testing {
+namespace {
+
+// The source volume: x in [32, 128), y in [0, 64), z in [0, 32); tiles are 32 voxels, two scales,
+// so the tiled region is x [0, 128), y [0, 64), z [0, 64).
+constexpr int kX0 = 32, kNx = 96, kNy = 64, kNz = 32;
+constexpr int kTile = 32;
+
+class ImagetileGenerationTest : public DvidImagetileTest {
+ protected:
+  ImagetileGenerationTest() {
+    new_instance(uuid_, "grayscale", "uint8blk", R"(,"VoxelSize":"4,4,40")");
+    volume_.resize(std::size_t{kNx} * kNy * kNz);
+  }
+
+  void post_volume() {
+    const auto response =
+        post(node(fmt::format("grayscale/raw/0_1_2/{}_{}_{}/{}_0_0", kNx, kNy, kNz, kX0)), volume_);
+    ASSERT_EQ(response.status, 200) << response.body;
+  }
+  void fill_random() {
+    std::mt19937 random(7);
+    for (char& voxel : volume_) voxel = static_cast<char>(random() & 0xff);
+  }
+  // Smooth enough for JPEG to keep close to it.
+  void fill_smooth() {
+    for (int z = 0; z < kNz; ++z)
+      for (int y = 0; y < kNy; ++y)
+        for (int x = 0; x < kNx; ++x)
+          volume_[index(x + kX0, y, z)] = static_cast<char>(
+              128 + std::lround(60 * std::sin((x + z) / 11.0) + 50 * std::cos(y / 13.0)));
+  }
+
+  static std::size_t index(int x, int y, int z) {
+    return (std::size_t(z) * kNy + std::size_t(y)) * kNx + std::size_t(x - kX0);
+  }
+  // The voxel at full resolution; zero outside the volume.
+  unsigned voxel(int x, int y, int z) const {
+    if (x < kX0 || x >= kX0 + kNx || y < 0 || y >= kNy || z < 0 || z >= kNz) return 0;
+    return static_cast<unsigned char>(volume_[index(x, y, z)]);
+  }
+
+  // The expected pixels of a tile: scale 0 reads voxels, scale 1 halves 2x2 blocks of scale 0.
+  std::string expected_tile(std::string_view plane, int scale, int tx, int ty, int tz) const {
+    std::string pixels(kTile * kTile, '\0');
+    for (int row = 0; row < kTile; ++row)
+      for (int column = 0; column < kTile; ++column) {
+        auto full = [&](int a, int d) {
+          if (plane == "xy") return voxel(a, d, tz);
+          if (plane == "xz") return voxel(a, ty, d);
+          return voxel(tx, a, d);
+        };
+        const int across = (plane == "yz" ? ty : tx) * kTile + column;
+        const int down = (plane == "xy" ? ty : tz) * kTile + row;
+        unsigned value = 0;
+        if (scale == 0) {
+          value = full(across, down);
+        } else {
+          value = (full(2 * across, 2 * down) + full(2 * across + 1, 2 * down) +
+                   full(2 * across, 2 * down + 1) + full(2 * across + 1, 2 * down + 1)) /
+                  4;
+        }
+        pixels[std::size_t(row) * kTile + std::size_t(column)] = static_cast<char>(value);
+      }
+    return pixels;
+  }
+
+  GrayImage tile(std::string_view instance, std::string_view plane, int scale, int tx, int ty,
+                 int tz, bool jpeg = false) {
+    const auto response = get(node(
+        fmt::format("{}/tile/{}/{}/{}_{}_{}?noblanks=true", instance, plane, scale, tx, ty, tz)));
+    EXPECT_EQ(response.status, 200)
+        << plane << " " << scale << " " << tx << "_" << ty << "_" << tz << ": " << response.body;
+    EXPECT_EQ(response.header("content-type"), jpeg ? "image/jpeg" : "image/png");
+    return jpeg ? decode_gray_jpeg_tile(response.body) : decode_gray_png_tile(response.body);
+  }
+
+  std::string volume_;
+};
+
+TEST_F(ImagetileGenerationTest, GeneratesEveryTileOfEveryPlaneFromTheSource) {
+  fill_random();
+  post_volume();
+  new_instance(uuid_, "tiles", "imagetile", R"(,"Source":"grayscale")");
+  const auto response = post(node("tiles/generate"), R"({"scales":2,"tilesize":32})");
+  ASSERT_EQ(response.status, 200) << response.body;
+  // XY: 32 slices x (4x2 + 2x1) tiles; XZ: 64 slices x (4x2 + 2x1); YZ: 96 slices x (2x2 + 1x1).
+  EXPECT_EQ(
+      response.body,
+      R"({"Planes":["xy","xz","yz"],"Levels":2,"Tiles":1440,"MinPoint":[0,0,0],"MaxPoint":[127,63,63]})");
+
+  // Scale 0 tiles are the volume's own pixels, zero where the tiled region extends past it.
+  for (int tz : {0, 17, 31})
+    for (int ty = 0; ty < 2; ++ty)
+      for (int tx = 0; tx < 4; ++tx) {
+        const GrayImage image = tile("tiles", "xy", 0, tx, ty, tz);
+        ASSERT_EQ(image.width, 32u);
+        ASSERT_EQ(image.height, 32u);
+        EXPECT_EQ(image.pixels, expected_tile("xy", 0, tx, ty, tz)) << tx << "_" << ty << "_" << tz;
+      }
+  for (int ty : {0, 40, 63})
+    EXPECT_EQ(tile("tiles", "xz", 0, 2, ty, 0).pixels, expected_tile("xz", 0, 2, ty, 0)) << ty;
+  EXPECT_EQ(tile("tiles", "yz", 0, 100, 1, 0).pixels, expected_tile("yz", 0, 100, 1, 0));
+
+  // Scale 1 tiles are the 2x downsample.
+  for (int tz : {0, 9})
+    for (int tx = 0; tx < 2; ++tx)
+      EXPECT_EQ(tile("tiles", "xy", 1, tx, 0, tz).pixels, expected_tile("xy", 1, tx, 0, tz))
+          << tx << " " << tz;
+  EXPECT_EQ(tile("tiles", "xz", 1, 1, 33, 0).pixels, expected_tile("xz", 1, 1, 33, 0));
+  EXPECT_EQ(tile("tiles", "yz", 1, 127, 0, 0).pixels, expected_tile("yz", 1, 127, 0, 0));
+
+  // Nothing outside the volume's slices or the tiled region.
+  EXPECT_EQ(get(node("tiles/tile/xy/0/0_0_32?noblanks=true")).status, 404);
+  EXPECT_EQ(get(node("tiles/tile/xy/0/4_0_0?noblanks=true")).status, 404);
+  EXPECT_EQ(get(node("tiles/tile/xy/2/0_0_0?noblanks=true")).status, 404);
+  EXPECT_EQ(get(node("tiles/tile/yz/0/31_0_0?noblanks=true")).status, 404);
+}
+
+TEST_F(ImagetileGenerationTest, WritesDvidsDefaultMetadataFromTheSource) {
+  fill_random();
+  post_volume();
+  new_instance(uuid_, "tiles", "imagetile", R"(,"Source":"grayscale")");
+  ASSERT_EQ(post(node("tiles/generate"), R"({"planes":["xy"],"scales":2,"tilesize":32})").status,
+            200);
+  const auto response = get(node("tiles/metadata"));
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(
+      response.body,
+      R"({"MinTileCoord":[0,0,0],"MaxTileCoord":[1,0,0],"Levels":{"0":{"Resolution":[4,4,40],"TileSize":[32,32,32]},"1":{"Resolution":[8,8,80],"TileSize":[32,32,32]}}})");
+}
+
+TEST_F(ImagetileGenerationTest, UsesTheLevelsOfPostedMetadata) {
+  fill_random();
+  post_volume();
+  new_instance(uuid_, "tiles", "imagetile", R"(,"Source":"grayscale")");
+  ASSERT_EQ(
+      post(
+          node("tiles/metadata"),
+          R"({"Levels":{"0":{"Resolution":[4,4,40],"TileSize":[32,32,32]},"1":{"Resolution":[8,8,80],"TileSize":[32,32,32]}}})")
+          .status,
+      200);
+  const auto response = post(node("tiles/generate"), R"({"planes":["xy"]})");
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(
+      response.body,
+      R"({"Planes":["xy"],"Levels":2,"Tiles":320,"MinPoint":[0,0,0],"MaxPoint":[127,63,63]})");
+  EXPECT_EQ(tile("tiles", "xy", 1, 1, 0, 3).pixels, expected_tile("xy", 1, 1, 0, 3));
+  // More scales than the metadata has are refused.
+  const std::string path = node("tiles/generate");
+  EXPECT_EQ(post(path, R"({"scales":3})").body,
+            dvid_error("generate asks for 3 scales but the metadata has 2 levels", path));
+}
+
+TEST_F(ImagetileGenerationTest, JpegTilesStayWithinJpegTolerance) {
+  fill_smooth();
+  post_volume();
+  new_instance(uuid_, "jpegtiles", "imagetile", R"(,"Source":"grayscale","Format":"jpg")");
+  const auto response = post(node("jpegtiles/generate"),
+                             R"({"planes":["xy"],"scales":2,"tilesize":32,"quality":95})");
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_NE(get(node("jpegtiles/info")).body.find(R"("Encoding":2,"Quality":95)"),
+            std::string::npos);
+  for (int scale : {0, 1})
+    for (int tx : {1, 2}) {
+      if (scale == 1 && tx == 2) continue;
+      const GrayImage image = tile("jpegtiles", "xy", scale, tx, 0, 12, true);
+      const std::string expected = expected_tile("xy", scale, tx, 0, 12);
+      ASSERT_EQ(image.pixels.size(), expected.size());
+      int worst = 0;
+      long total = 0;
+      for (std::size_t i = 0; i < expected.size(); ++i) {
+        const int error = std::abs(int(static_cast<unsigned char>(image.pixels[i])) -
+                                   int(static_cast<unsigned char>(expected[i])));
+        worst = std::max(worst, error);
+        total += error;
+      }
+      // Scale 1, tile 0 covers the volume's edge at x = 32, a step JPEG blurs most.
+      EXPECT_LE(worst, 24) << "scale " << scale << " tile " << tx;
+      EXPECT_LE(double(total) / double(expected.size()), 2.0)
+          << "scale " << scale << " tile " << tx;
+    }
+}
+
+TEST_F(ImagetileGenerationTest, RefusesWhatItCannotGenerate) {
+  new_instance(uuid_, "nosource", "imagetile");
+  std::string path = node("nosource/generate");
+  EXPECT_EQ(post(path, "{}").body,
+            dvid_error("Cannot get source \"\" for \"nosource\" tile construction: invalid data "
+                       "instance name",
+                       path));
+  new_instance(uuid_, "lz4tiles", "imagetile", R"(,"Source":"grayscale","Format":"lz4")");
+  path = node("lz4tiles/generate");
+  EXPECT_EQ(post(path, "{}").body,
+            dvid_error("generate writes png or jpg tiles; this instance's Format is lz4", path));
+  new_instance(uuid_, "tiles", "imagetile", R"(,"Source":"grayscale")");
+  path = node("tiles/generate");
+  EXPECT_EQ(post(path, "{}").body, dvid_error("source \"grayscale\" has no voxels to tile", path));
+  EXPECT_EQ(post(path, R"({"planes":["vol"]})").status, 400);
+  EXPECT_EQ(
+      post(path, R"({"format":"jpg"})").body,
+      dvid_error("generate format \"jpg\" differs from this instance's Format \"png\"", path));
+}
+
+}  // namespace
+}  // namespace dvidxfer::testing
