@@ -11,9 +11,9 @@
 
 #include "ascii_case.hpp"
 #include "dvid_errors.hpp"
-#include "dvidxfer/codecs/dvid_lz4.hpp"
 #include "dvidxfer/codecs/gzip.hpp"
 #include "go_format.hpp"
+#include "parallel_lz4.hpp"
 #include "roi_instance.hpp"
 #include "sync_request.hpp"
 
@@ -33,17 +33,6 @@ std::uint64_t label_in(const char* voxels, std::size_t index) {
   std::uint64_t label = 0;
   std::memcpy(&label, voxels + index * kLabelBytes, kLabelBytes);  // little-endian host
   return label;
-}
-
-// One raw LZ4 block of the whole volume, as DVID's sendBinaryData writes it.
-std::string lz4_volume(std::string_view volume) {
-  const std::size_t bound = codecs::lz4_block_bound(volume.size());
-  if (bound == 0)
-    throw DvidError(fmt::format("{} bytes is too large for one LZ4 block", volume.size()));
-  auto buffer = std::make_unique_for_overwrite<char[]>(bound);
-  auto written = codecs::compress_lz4_block(volume, std::span<char>(buffer.get(), bound));
-  if (!written) throw DvidError(written.error().message);
-  return std::string(buffer.get(), *written);
 }
 
 // A POSTed raw LZ4 block, decompressed into exactly `size` bytes; shorter output stays
@@ -140,8 +129,20 @@ HttpResponse LabelblkInstance::read_raw(InstanceRequest& request, const Box& box
                         ? "neuroglancer compressed_segmentation is not served by this server"
                         : "unknown compression type " + go_json_string(compression));
   const std::optional<BlockFilter> roi = roi_block_filter(request);
+  if (compression == "lz4") {
+    // The volume is only an intermediate here: no need to zero it first, as a string would.
+    const std::size_t bytes = static_cast<std::size_t>(box.voxels()) * kLabelBytes;
+    auto volume = std::make_unique_for_overwrite<char[]>(bytes);
+    blocks_.read_box(request.store, request.ancestry, box, volume.get(),
+                     roi.value_or(BlockFilter{}), 0);
+    try {
+      return HttpResponse::octets(
+          compress_lz4_block_parallel(std::string_view(volume.get(), bytes)));
+    } catch (const std::runtime_error& error) {
+      throw DvidError(error.what());
+    }
+  }
   std::string volume = read_volume(request, box, roi, 0);
-  if (compression == "lz4") return HttpResponse::octets(lz4_volume(volume));
   if (compression == "gzip") {
     auto gzipped = codecs::gzip_compress(volume);
     if (!gzipped) throw DvidError(gzipped.error().message);

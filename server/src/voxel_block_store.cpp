@@ -124,18 +124,26 @@ void VoxelBlockStore::read_box(const VersionedStore& store, std::span<const Vers
   tbb::parallel_for(std::int64_t{0}, rows, [&](std::int64_t row) {
     const std::int32_t by = blocks.offset.y + static_cast<std::int32_t>(row % blocks.size.y);
     const std::int32_t bz = blocks.offset.z + static_cast<std::int32_t>(row / blocks.size.y);
-    if (filter && outside != 0) {
-      for (std::int32_t bx = blocks.offset.x; bx < blocks.offset.x + blocks.size.x; ++bx)
-        if (!filter({bx, by, bz}))
-          for_each_row(Point3{bx, by, bz}, [&](std::size_t to, std::size_t, std::size_t bytes) {
-            std::memset(out + to, outside, bytes);
-          });
-    }
-    const std::vector<StoredBlock> stored =
+    std::vector<StoredBlock> stored =
         existing(store, ancestry, {{blocks.offset.x, by, bz}, {blocks.size.x, 1, 1}});
+    // Blocks outside the filter read as `outside`, missing ones as 0.
+    std::size_t next = 0;
+    for (std::int32_t bx = blocks.offset.x; bx < blocks.offset.x + blocks.size.x; ++bx) {
+      const Point3 block{bx, by, bz};
+      const bool present = next < stored.size() && stored[next].coord.x == bx;
+      const bool inside = !filter || filter(block);
+      if (present && inside) {
+        ++next;
+        continue;
+      }
+      if (present) stored.erase(stored.begin() + static_cast<std::ptrdiff_t>(next));
+      const char fill = inside ? '\0' : outside;
+      for_each_row(block, [&](std::size_t to, std::size_t, std::size_t bytes) {
+        std::memset(out + to, fill, bytes);
+      });
+    }
     tbb::parallel_for(std::size_t{0}, stored.size(), [&](std::size_t i) {
       const StoredBlock& block = stored[i];
-      if (filter && !filter(block.coord)) return;
       std::vector<char>& buffer = scratch(block_bytes_);
       decode(block.value, std::span<char>(buffer.data(), block_bytes_));
       for_each_row(block.coord, [&](std::size_t to, std::size_t from, std::size_t bytes) {

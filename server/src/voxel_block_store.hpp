@@ -44,9 +44,9 @@ class VoxelBlockStore {
   // The stored form of one block of voxels.
   std::string encode(std::string_view voxels) const;
 
-  // Fills `out` (box.voxels() * bytes_per_voxel bytes, ZYX) with the box's voxels. Missing blocks
-  // read as zero; blocks the filter rejects read as `outside` (one byte repeated). `out` must be
-  // zero-filled on entry.
+  // Fills all of `out` (box.voxels() * bytes_per_voxel bytes, ZYX) with the box's voxels, so it
+  // may start uninitialized. Missing blocks read as zero; blocks the filter rejects read as
+  // `outside` (one byte repeated).
   void read_box(const VersionedStore& store, std::span<const VersionId> ancestry, const Box& box,
                 char* out, const BlockFilter& filter, char outside) const;
 

@@ -76,6 +76,26 @@ TEST_F(LabelblkTest, Lz4AndGzipBodiesBothWays) {
   EXPECT_TRUE(get(node("labels/raw/0_1_2/" + other.url())).body == other_labels);
 }
 
+// The server compresses large volumes in parallel pieces stitched into one LZ4 block: volumes
+// of several pieces, compressible or not, must decode as one block.
+TEST_F(LabelblkTest, Lz4VolumesOfManyMegabytesAreOneBlock) {
+  const VolumeBox box{{0, 0, 0}, {128, 128, 96}};
+  std::string labels = label_pattern(box, 1);
+  std::mt19937_64 random(5);
+  const std::size_t noisy_from = labels.size() / 3, noisy_to = labels.size() / 3 * 2;
+  for (std::size_t i = noisy_from; i < noisy_to; i += 8) {
+    const std::uint64_t label = random();
+    std::memcpy(labels.data() + i, &label, 8);
+  }
+  ASSERT_EQ(post(node("labels/raw/0_1_2/" + box.url()), labels).status, 200);
+  for (const VolumeBox& asked : {box, VolumeBox{{0, 0, 32}, {128, 128, 32}}}) {
+    const std::string expected = ReferenceVolume::slice_of(labels, box, asked);
+    const auto response = get(node("labels/raw/0_1_2/" + asked.url() + "?compression=lz4"));
+    ASSERT_EQ(response.status, 200);
+    EXPECT_TRUE(unlz4(response.body, expected.size()) == expected) << asked.url();
+  }
+}
+
 TEST_F(LabelblkTest, ShortLz4BodiesAreZeroPadded) {
   const VolumeBox box{{0, 0, 0}, {32, 32, 32}};
   const std::string labels = label_pattern(box, 3);
