@@ -71,6 +71,9 @@ void throw_transfer_error(const engine::TransferError& error) {
     case engine::ErrorKind::protocol:
       kind = Kind::protocol;
       break;
+    case engine::ErrorKind::admission:
+      kind = Kind::admission;
+      break;
     case engine::ErrorKind::cancelled:
       kind = Kind::cancelled;
       break;

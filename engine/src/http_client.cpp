@@ -56,6 +56,24 @@ asio::awaitable<TransferResult<Response>> HttpClient::send(const Request& reques
     return error;
   };
 
+  // One admission covers the request and its retries; the ticket goes back however it ends.
+  struct TicketReturn {
+    AdmissionControl* control = nullptr;
+    std::uint64_t ticket = 0;
+    ~TicketReturn() {
+      if (control) control->release(ticket);
+    }
+  } ticket_return;
+  if (options_.admission) {
+    AdmissionRequest admission;
+    admission.read = request.method == "GET" || request.method == "HEAD" || request.method == "DELETE";
+    admission.bytes = admission.read ? request.expected_response_bytes : request.payload().size();
+    admission.resource = pool_->endpoint().origin();
+    auto ticket = co_await options_.admission->admit(std::move(admission));
+    if (!ticket) co_return fail(finish_error(std::move(ticket).error(), 0));
+    ticket_return = {options_.admission.get(), ticket.value()};
+  }
+
   for (int attempt = 1;; ++attempt) {
     attempts_.fetch_add(1, std::memory_order_relaxed);
     if (attempt > 1) retries_.fetch_add(1, std::memory_order_relaxed);

@@ -11,6 +11,7 @@ RetryDecision classify(const AttemptOutcome& outcome, bool idempotent) {
       case ErrorKind::cancelled:
       case ErrorKind::protocol:
       case ErrorKind::http_status:
+      case ErrorKind::admission:
         return RetryDecision::fail;
       case ErrorKind::connect:
         return RetryDecision::retry;

@@ -18,6 +18,8 @@ const char* to_string(ErrorKind kind) noexcept {
       return "cancelled";
     case ErrorKind::http_status:
       return "HTTP error";
+    case ErrorKind::admission:
+      return "not admitted";
   }
   return "error";
 }

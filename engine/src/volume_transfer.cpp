@@ -242,6 +242,8 @@ asio::awaitable<void> run_worker(std::shared_ptr<CallState> state,
                                      : chunk.box);
     if (call.direction == TransferDirection::put)
       request.headers = {{"Content-Type", "application/octet-stream"}};
+    else
+      request.expected_response_bytes = chunk.bytes;
     if (call.adapt_to_congestion)
       request.on_retry = [window](unsigned status) {
         if (status == 503) window->on_congestion();

@@ -40,10 +40,11 @@ class HttpError : public Error {
   std::string body_excerpt_;
 };
 
-// No answer could be had: connect failure, timeout, broken connection, malformed HTTP, cancel.
+// No answer could be had: connect failure, timeout, broken connection, malformed HTTP, cancel,
+// or a resource manager that refused or did not answer (admission).
 class TransportError : public Error {
  public:
-  enum class Kind { connect, timeout, connection, protocol, cancelled };
+  enum class Kind { connect, timeout, connection, protocol, cancelled, admission };
   TransportError(std::string message, Kind kind, std::string method, std::string url, int attempts);
   Kind kind() const noexcept { return kind_; }
   const std::string& method() const noexcept { return method_; }

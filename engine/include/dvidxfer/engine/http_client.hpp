@@ -12,6 +12,7 @@
 #include <chrono>
 #include <memory>
 
+#include "dvidxfer/engine/admission_control.hpp"
 #include "dvidxfer/engine/connection_pool.hpp"
 #include "dvidxfer/engine/retry_policy.hpp"
 
@@ -24,6 +25,8 @@ struct HttpClientOptions {
   std::chrono::milliseconds request_timeout{120000};  // total per call, retries and waits included
   std::size_t max_response_bytes = std::size_t(8) << 30;
   RetryOptions retry;
+  // When set, asked before every request and told when it ends (see admission_control.hpp).
+  std::shared_ptr<AdmissionControl> admission;
 };
 
 // Counters since construction, for benchmarks and reports.

@@ -25,6 +25,9 @@ struct Request {
   // Told before each retry: the status that caused it (0 for a transport error). Volume calls
   // use it as a congestion signal. Called on an I/O thread; must not block.
   std::function<void(unsigned status)> on_retry;
+  // For a read, how many bytes the answer is expected to hold (an admission authority weighs
+  // requests by it); 0 when unknown.
+  std::uint64_t expected_response_bytes = 0;
 
   std::string_view payload() const noexcept {
     return borrowed_body.empty() ? std::string_view(body) : borrowed_body;

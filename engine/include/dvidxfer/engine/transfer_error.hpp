@@ -15,6 +15,7 @@ enum class ErrorKind {
   protocol,     // the peer sent something that is not valid HTTP/1.1, or an oversized response
   cancelled,    // the caller cancelled
   http_status,  // the server answered with a status the caller treats as failure
+  admission,    // an admission authority (resource manager) refused or did not answer in time
 };
 
 struct TransferError {
