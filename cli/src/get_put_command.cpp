@@ -104,19 +104,27 @@ int run_get(int argc, char** argv, int first) {
   const auto type = instance_volume_type(node, command.instance);
   apply_type_defaults(command, type);
 
-  // Opened first so an unwritable path fails before the transfer.
+  // Opened first so an unwritable path fails before the transfer; removed if the transfer fails
+  // so that no partial volume is left looking like a result.
   auto file = open_file(command.file, "wb");
   VoxelBuffer buffer(volume_bytes(command.shape, type));
   ProgressBar bar("get");
   command.options.progress = bar.callback();
   const auto started = std::chrono::steady_clock::now();
-  get_volume(node, command.instance, type, command.shape, command.offset, buffer.bytes(),
-             command.switches, command.options);
+  try {
+    get_volume(node, command.instance, type, command.shape, command.offset, buffer.bytes(),
+               command.switches, command.options);
+    if (std::fwrite(buffer.data(), 1, buffer.size(), file.get()) != buffer.size() ||
+        std::fflush(file.get()) != 0)
+      throw Error(fmt::format("cannot write '{}': {}", command.file, std::strerror(errno)));
+  } catch (...) {
+    bar.finish();
+    file.reset();
+    std::filesystem::remove(command.file);
+    throw;
+  }
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
   bar.finish();
-  if (std::fwrite(buffer.data(), 1, buffer.size(), file.get()) != buffer.size() ||
-      std::fflush(file.get()) != 0)
-    throw Error(fmt::format("cannot write '{}': {}", command.file, std::strerror(errno)));
   print_summary("got", command, type, buffer.size(), elapsed);
   return 0;
 }

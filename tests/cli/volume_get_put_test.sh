@@ -80,4 +80,8 @@ expect_failure 2 "--compress expects on or off" \
   "$dvidxfer" get "$url" "$uuid" labels --shape 1,1,1 --compress yes --file "$workdir/x"
 expect_failure 1 "no_such_instance" \
   "$dvidxfer" get "$url" "$uuid" no_such_instance --shape 1,1,1 --file "$workdir/x"
+# A failed GET leaves no file behind that could pass for a result.
+expect_failure 1 "nosuch" \
+  "$dvidxfer" get "$url" "$uuid" labels --shape 64,96,128 --roi nosuch --file "$workdir/roi.out"
+[ ! -e "$workdir/roi.out" ]
 echo "volume get and put: ok"
