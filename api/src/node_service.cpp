@@ -62,12 +62,14 @@ asio::awaitable<std::string> fetch_body(ClientCore* core, engine::Request reques
 }
 
 // A custom request's answer (any 2xx); with compress, the lz4 body decompressed.
-asio::awaitable<std::string> fetch_custom(ClientCore* core, engine::Request request, bool compressed) {
+asio::awaitable<std::string> fetch_custom(ClientCore* core, engine::Request request,
+                                          bool compressed) {
   const auto url = core->endpoint().origin() + request.target;
   const bool head = request.method == "HEAD";
   auto response = co_await core->call(std::move(request), api::StatusRange{200, 299});
   if (!compressed || head || response.body.empty()) co_return std::move(response.body);
-  auto decoded = codecs::decompress_lz4_block_unknown_size(response.body, core->http().options().max_response_bytes);
+  auto decoded = codecs::decompress_lz4_block_unknown_size(
+      response.body, core->http().options().max_response_bytes);
   if (!decoded)
     throw DecodeError(fmt::format("the lz4 answer from {} does not decode: {} (at byte {})", url,
                                   decoded.error().message, decoded.error().offset),

@@ -34,6 +34,7 @@ struct VolumeJob {
   bool put = false;
   bool throttle = true;
   engine::ChunkWire wire = engine::ChunkWire::raw;
+  std::string endpoint = "raw/0_1_2";  // the voxel endpoint; "mask/0_1_2" for ROI masks
   std::string roi;
   bool mutate = false;
   TransferOptions options;
@@ -108,8 +109,8 @@ asio::awaitable<void> run_volume(ClientCore* core, api::BlockSizeCache* block_si
     UrlBuilder url("/api/node");
     url.segment(job.uuid)
         .segment(job.instance)
-        .literal((stored_blocks ? "/subvolblocks/" : "/raw/0_1_2/") + api::dvid_xyz(chunk.shape) +
-                 "/" + api::dvid_xyz(chunk.offset));
+        .literal("/" + (stored_blocks ? std::string("subvolblocks") : job.endpoint) + "/" +
+                 api::dvid_xyz(chunk.shape) + "/" + api::dvid_xyz(chunk.offset));
     if (job.throttle) url.query("throttle", "on");
     if (job.wire == engine::ChunkWire::lz4) url.query("compression", "lz4");
     if (!job.roi.empty()) url.query("roi", job.roi);
@@ -309,6 +310,27 @@ void NodeService::put_gray3D(const std::string& instance_name, const Grayscale3D
                              Point3 offset_zyx, bool throttle, bool compress,
                              const TransferOptions& options) {
   put_gray3D(instance_name, volume.span(), volume.shape(), offset_zyx, throttle, compress, options);
+}
+
+Grayscale3D NodeService::get_roi3D(const std::string& roi_name, Shape3 dims_zyx, Point3 offset_zyx,
+                                   bool /*throttle: not a mask option in DVID*/,
+                                   bool /*compress: not a mask option in DVID*/,
+                                   const TransferOptions& options) {
+  VolumeJob job;
+  job.uuid = uuid_;
+  job.instance = roi_name;
+  job.call_name = "get_roi3D";
+  api::require_instance_name(job.instance);
+  check_shape(
+      job.call_name, job.instance, dims_zyx,
+      static_cast<std::size_t>(std::max<std::int64_t>(0, dims_zyx[0] * dims_zyx[1] * dims_zyx[2])),
+      1);
+  job.box = {offset_zyx, dims_zyx};
+  job.throttle = false;
+  job.endpoint = "mask/0_1_2";
+  job.options = options;
+  return core_->spawn(fetch_volume<std::uint8_t>(core_.get(), block_sizes_.get(), std::move(job)))
+      .get();
 }
 
 bool NodeService::create_roi(const std::string& name) {

@@ -20,7 +20,10 @@
 #include <vector>
 
 #include "dvidxfer/client_options.hpp"
+#include "dvidxfer/graph.hpp"
 #include "dvidxfer/json_document.hpp"
+#include "dvidxfer/roi.hpp"
+#include "dvidxfer/tiles.hpp"
 #include "dvidxfer/volume.hpp"
 
 namespace dvidxfer {
@@ -157,6 +160,60 @@ class NodeService {
   // ---- ROI -------------------------------------------------------------------------------------
   // Creates an roi instance (32^3 blocks). False if the name existed.
   bool create_roi(const std::string& name);
+
+  // Posts the blocks (z, y, x), in any order, as DVID's sorted, run-length-encoded spans. DVID
+  // (at HEAD) replaces the ROI at this node with them. An empty list clears it.
+  void post_roi(const std::string& roi_name, const std::vector<BlockZYX>& blocks_zyx);
+  std::future<void> post_roi_async(std::string roi_name, std::vector<BlockZYX> blocks_zyx);
+
+  // The ROI's blocks (z, y, x), sorted by z, then y, then x.
+  std::vector<BlockZYX> get_roi(const std::string& roi_name);
+  std::future<std::vector<BlockZYX>> get_roi_async(std::string roi_name);
+
+  // Substacks of partition_size^3 blocks covering the ROI (sorted z, y, x), and the fraction of
+  // their blocks that are in the ROI. partition_size must be positive.
+  RoiPartition get_roi_partition(const std::string& roi_name, int partition_size);
+
+  // For each voxel point (z, y, x), in order, whether it lies in the ROI. The list must not be
+  // empty (ArgumentError).
+  std::vector<bool> roi_ptquery(const std::string& roi_name,
+                                const std::vector<PointZYX>& points_zyx);
+
+  // A 0/1 mask of the box (1 inside the ROI), one byte per voxel, z-y-x, through the volume
+  // engine (parallel chunks). DVID's mask endpoint has neither throttle nor compression, so
+  // those seed arguments are accepted and not sent.
+  Grayscale3D get_roi3D(const std::string& roi_name, Shape3 dims_zyx, Point3 offset_zyx,
+                        bool throttle = true, bool compress = false,
+                        const TransferOptions& options = {});
+
+  // ---- tiles -----------------------------------------------------------------------------------
+  // The stored tile (PNG or JPEG bytes, undecoded). `tile_numbers` is the seed's (x, y, z): x and
+  // y in tile units of that scale, z the full-resolution slice (for XY tiles). `scaling` 0 is full
+  // resolution. Throws HttpError when DVID has no such plane, scale or tile.
+  std::string get_tile_slice_binary(const std::string& instance_name, Slice2D slice_type,
+                                    unsigned scaling,
+                                    const std::vector<std::int64_t>& tile_numbers);
+  // The tile decoded to 8-bit grayscale; DecodeError when it is neither PNG nor JPEG.
+  GrayImage get_tile_slice(const std::string& instance_name, Slice2D slice_type, unsigned scaling,
+                           const std::vector<std::int64_t>& tile_numbers);
+  std::future<GrayImage> get_tile_slice_async(std::string instance_name, Slice2D slice_type,
+                                              unsigned scaling,
+                                              std::vector<std::int64_t> tile_numbers);
+
+  // ---- label graphs ----------------------------------------------------------------------------
+  // Creates a labelgraph instance. False if the name existed.
+  bool create_graph(const std::string& name);
+  // Adds the vertices, or adds their weights to existing ones (DVID's weight increments). Sent in
+  // parallel batches of at most 1000 vertices (DVID's transaction limit); never retried once sent,
+  // since a repeated increment would count twice.
+  void update_vertices(const std::string& graph_name, const std::vector<Vertex>& vertices);
+  // Adds the edges, or adds their weights to existing ones. Every endpoint must exist already
+  // (create them with update_vertices first); each batch touches at most 1000 vertices.
+  void update_edges(const std::string& graph_name, const std::vector<Edge>& edges);
+  // The whole graph, or with `vertices`, those vertices and the edges that touch them.
+  Graph get_subgraph(const std::string& graph_name, const std::vector<Vertex>& vertices = {});
+  // A vertex, its neighbours and the edges between them.
+  Graph get_vertex_neighbors(const std::string& graph_name, std::uint64_t vertex_id);
 
   // ---- general -------------------------------------------------------------------------------
   // The instance's metadata (GET .../info).

@@ -49,13 +49,13 @@ class Volume {
 
 // What a completed volume call did, for benchmarks and reports.
 struct TransferStatistics {
-  std::size_t chunks = 0;               // parallel chunk requests the box was split into
-  std::uint64_t requests = 0;           // HTTP exchanges, retries included
+  std::size_t chunks = 0;      // parallel chunk requests the box was split into
+  std::uint64_t requests = 0;  // HTTP exchanges, retries included
   std::uint64_t retries = 0;
-  std::uint64_t voxel_bytes = 0;        // uncompressed bytes moved
-  std::uint64_t wire_bytes = 0;         // body bytes on the wire (compressed when lz4)
-  std::vector<double> chunk_latency_ms; // per chunk: request sent to data in place
-  double seconds = 0;                   // the whole call
+  std::uint64_t voxel_bytes = 0;         // uncompressed bytes moved
+  std::uint64_t wire_bytes = 0;          // body bytes on the wire (compressed when lz4)
+  std::vector<double> chunk_latency_ms;  // per chunk: request sent to data in place
+  double seconds = 0;                    // the whole call
 };
 
 // Beyond the seed's arguments: progress, cancellation and per-call limits of a volume call.

@@ -1,0 +1,22 @@
+// Decoding DVID's image tiles (PNG or JPEG, told apart by their magic bytes) to 8-bit grayscale,
+// with libpng and libjpeg-turbo. Colour images are converted to gray by the libraries.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "dvidxfer/codecs/codec_error.hpp"
+
+namespace dvidxfer::codecs {
+
+struct GrayPixels {
+  std::int64_t height = 0;
+  std::int64_t width = 0;
+  std::vector<std::uint8_t> pixels;  // row-major, height * width
+};
+
+// Decodes a PNG or a JPEG image; anything else, or a corrupt image, gives a CodecError.
+CodecResult<GrayPixels> decode_gray_image(std::string_view bytes);
+
+}  // namespace dvidxfer::codecs
