@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <thread>
 #include <vector>
 
@@ -26,16 +27,26 @@ void fill_label_row(std::uint64_t* row, std::int64_t z, std::int64_t y, std::int
   const std::int64_t cell_z = z / 24;
   const std::int64_t cell_y = (y + 5 * (z / 8 % 4)) / 40;
   const auto row_seed = static_cast<std::uint64_t>(z) << 32 ^ static_cast<std::uint64_t>(y);
-  for (std::int64_t i = 0; i < width; ++i) {
-    const std::int64_t x = x0 + i;
-    const std::int64_t slot = x >= 0 ? x / kCellWidth : (x + 1) / kCellWidth - 1;
-    const auto wall =
-        static_cast<std::int64_t>(mix(row_seed ^ static_cast<std::uint64_t>(slot) << 48) % 8);
-    const std::int64_t cell_x = x - slot * kCellWidth < wall ? slot - 1 : slot;
+  const auto label_of = [&](std::int64_t cell_x) {
     const auto cell = static_cast<std::uint64_t>(cell_z) * 0x100000001b3ull ^
                       static_cast<std::uint64_t>(cell_y) * 0x9E3779B97F4A7C15ull ^
                       static_cast<std::uint64_t>(cell_x);
-    row[i] = 1 + (mix(cell) >> 24);
+    return 1 + (mix(cell) >> 24);
+  };
+  // Hashes once per cell, not per voxel: gigabyte volumes are generated in a second or two.
+  constexpr std::int64_t kNone = std::numeric_limits<std::int64_t>::min();
+  std::int64_t slot = kNone, wall = 0, cell_x = kNone;
+  std::uint64_t label = 0;
+  for (std::int64_t i = 0; i < width; ++i) {
+    const std::int64_t x = x0 + i;
+    const std::int64_t x_slot = x >= 0 ? x / kCellWidth : (x + 1) / kCellWidth - 1;
+    if (x_slot != slot) {
+      slot = x_slot;
+      wall = static_cast<std::int64_t>(mix(row_seed ^ static_cast<std::uint64_t>(slot) << 48) % 8);
+    }
+    const std::int64_t x_cell = x - slot * kCellWidth < wall ? slot - 1 : slot;
+    if (x_cell != cell_x) label = label_of(cell_x = x_cell);
+    row[i] = label;
   }
 }
 
