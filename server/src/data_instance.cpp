@@ -158,7 +158,12 @@ std::string DataInstance::base_json() const {
   out += ",\"Checksum\":";
   append_go_json_string(out, settings_.checksum);
   // Syncs are set with POST .../sync, which only the block and label types serve.
-  out += ",\"Syncs\":[],\"Versioned\":";
+  out += ",\"Syncs\":[";
+  for (std::size_t i = 0; i < syncs_.size(); ++i) {
+    if (i) out += ',';
+    append_go_json_string(out, syncs_[i]);
+  }
+  out += "],\"Versioned\":";
   out += settings_.versioned ? "true" : "false";
   out += ",\"KVStore\":\"in-memory\",\"LogStore\":\"no mutation log set\",\"Tags\":";
   append_tags(out, settings_.tags);
@@ -184,6 +189,13 @@ void DataInstance::set_tags(std::map<std::string, std::string> tags, bool replac
     return;
   }
   for (auto& [key, value] : tags) (*settings_.tags)[key] = std::move(value);
+}
+
+void DataInstance::set_syncs(const std::vector<std::string>& names, bool replace) {
+  std::lock_guard lock(mutex_);
+  if (replace) syncs_.clear();
+  for (const std::string& name : names)
+    if (std::find(syncs_.begin(), syncs_.end(), name) == syncs_.end()) syncs_.push_back(name);
 }
 
 HttpResponse DataInstance::bad_api_call(const InstanceRequest& request) const {

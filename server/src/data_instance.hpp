@@ -63,6 +63,9 @@ class DataInstance {
 
   std::string tags_json() const;  // {"Tags":{...}} or {"Tags":null}
   void set_tags(std::map<std::string, std::string> tags, bool replace);
+  // The instances named in "Syncs", set by the types that serve POST .../sync; without
+  // `replace` the names are added to the current ones, as a set.
+  void set_syncs(const std::vector<std::string>& names, bool replace);
 
  protected:
   // DVID's answer to an unknown keyword.
@@ -71,8 +74,9 @@ class DataInstance {
  private:
   const DataType& type_;
   const InstanceIdentity identity_;
-  mutable std::mutex mutex_;  // guards the one setting that changes after creation: the tags
+  mutable std::mutex mutex_;  // guards the settings that change after creation: tags and syncs
   CommonSettings settings_;
+  std::vector<std::string> syncs_;
 };
 
 class DataType {
