@@ -93,11 +93,15 @@ HttpResponse LabelblkInstance::sync(const InstanceRequest& request) {
     return bad_request(request.http, "Only POST allowed to sync endpoint");
   // Syncing a labelblk to a labelvol makes it follow that labelvol's merges and splits, which
   // this server does not serve; the names are still checked as DVID does.
-  for (const auto& instance : synced_instances(request))
+  std::vector<std::string> names;
+  for (const auto& instance : synced_instances(request)) {
     if (instance->type().name() != "labelvol" && instance->type().name() != "labelblk")
       throw DvidError("Unable to sync " + name() + " with " + instance->name() +
                       " since datatype " + go_json_string(instance->type().name()) +
                       " is not supported.");
+    names.push_back(instance->name());
+  }
+  set_syncs(names, request.http.query_value("replace") == "true");
   return HttpResponse{};
 }
 

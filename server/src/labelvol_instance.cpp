@@ -118,6 +118,7 @@ class LabelvolInstance final : public DataInstance, public LabelIndexer {
       return bad_request(request.http, "Only POST allowed to sync endpoint");
     auto self = std::dynamic_pointer_cast<LabelIndexer>(
         request.registry.find_instance(request.version, name()));
+    std::vector<std::string> names;
     for (const auto& instance : synced_instances(request)) {
       auto* labelblk = dynamic_cast<LabelblkInstance*>(instance.get());
       if (!labelblk)
@@ -130,7 +131,9 @@ class LabelvolInstance final : public DataInstance, public LabelIndexer {
                         go_json_string(instance->name()) + " block size " +
                         to_string(labelblk->block_size()));
       labelblk->add_indexer(self);
+      names.push_back(instance->name());
     }
+    set_syncs(names, request.http.query_value("replace") == "true");
     return HttpResponse{};
   }
 
@@ -174,13 +177,13 @@ class LabelvolInstance final : public DataInstance, public LabelIndexer {
     return bounds;
   }
 
-  bool block_in_bounds(const Point3& block, const VoxelBounds& bounds) const {
+  // DVID turns voxel bounds into block bounds with Go's truncating division
+  // (dvid/volumes.go OptionalBounds.Divide), so negative bounds round toward zero.
+  bool block_inside_axis(const Point3& block, const VoxelBounds& bounds, int axis) const {
     const std::int32_t coord[3] = {block.x, block.y, block.z};
     const std::int32_t size[3] = {voxels_.block_size.x, voxels_.block_size.y, voxels_.block_size.z};
-    for (int axis = 0; axis < 3; ++axis) {
-      if (bounds.min[axis] && coord[axis] < floor_div(*bounds.min[axis], size[axis])) return false;
-      if (bounds.max[axis] && coord[axis] > floor_div(*bounds.max[axis], size[axis])) return false;
-    }
+    if (bounds.min[axis] && coord[axis] < *bounds.min[axis] / size[axis]) return false;
+    if (bounds.max[axis] && coord[axis] > *bounds.max[axis] / size[axis]) return false;
     return true;
   }
 
@@ -190,9 +193,16 @@ class LabelvolInstance final : public DataInstance, public LabelIndexer {
     const VoxelBounds bounds = bounds_of(http);
     const bool exact = http.query_value("exact") != "false";
     const std::string compression = http.query_value("compression");
+    // DVID reads the label's blocks in the Z range, counts them, then skips those outside in X
+    // or Y: a label with blocks in that Z range answers 200 even when none are left.
     std::vector<KeyValueEntry> blocks = label_blocks(request, label);
     std::erase_if(blocks, [&](const KeyValueEntry& entry) {
-      return !block_in_bounds(block_of_key(entry.key), bounds);
+      return !block_inside_axis(block_of_key(entry.key), bounds, 2);
+    });
+    const bool any_in_z_range = !blocks.empty();
+    std::erase_if(blocks, [&](const KeyValueEntry& entry) {
+      const Point3 block = block_of_key(entry.key);
+      return !block_inside_axis(block, bounds, 0) || !block_inside_axis(block, bounds, 1);
     });
     if (http.method == "HEAD") {
       HttpResponse response;
@@ -205,7 +215,7 @@ class LabelvolInstance final : public DataInstance, public LabelIndexer {
     if (http.method != "GET")
       return bad_request(http, "Unable to handle HTTP action " + ascii_lower(http.method) +
                                    " on sparsevol endpoint");
-    if (blocks.empty()) return not_found();
+    if (!any_in_z_range) return not_found();
     std::string runs;
     for (const KeyValueEntry& entry : blocks)
       runs += exact && !bounds.empty() ? clip_runs(*entry.value, bounds) : *entry.value;

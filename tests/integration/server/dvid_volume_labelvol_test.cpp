@@ -89,6 +89,14 @@ TEST_F(LabelvolTest, BoundsTrimRunsToTheAskedVoxels) {
     if (std::get<0>(v) >= 2 && std::get<0>(v) <= 3 && std::get<1>(v) >= 0 && std::get<2>(v) <= 0)
       expected.insert(v);
   EXPECT_EQ(decode_rles(response.body), expected);
+  // Blocks of the label in the Z range but none in X: DVID still answers 200, with no runs.
+  const auto none = get(node("bodies/sparsevol/" + std::to_string(label) + "?minx=10000"));
+  EXPECT_EQ(none.status, 200);
+  EXPECT_EQ(none.body, std::string("\0\3\0\0\0\0\0\0\0\0\0\0", 12));
+  EXPECT_EQ(
+      request("HEAD", node("bodies/sparsevol/" + std::to_string(label) + "?minx=10000")).status,
+      204);
+  EXPECT_EQ(get(node("bodies/sparsevol/" + std::to_string(label) + "?minz=1000")).status, 404);
   // A bounds box with no block of the label: HEAD says 204.
   EXPECT_EQ(
       request("HEAD", node("bodies/sparsevol/" + std::to_string(label) + "?minz=1000")).status,
@@ -175,6 +183,13 @@ TEST_F(LabelvolTest, MutationsRemoveTheOldLabelsRuns) {
   EXPECT_EQ(decode_rles(get(node("bodies/sparsevol/" + std::to_string(label))).body),
             voxels_of(now, box_, label));
   EXPECT_EQ(decode_rles(get(node("bodies/sparsevol/5")).body), voxels_of(now, box_, 5));
+}
+
+TEST_F(LabelvolTest, SyncsAreListedByName) {
+  EXPECT_NE(get(node("bodies/info")).body.find(R"("Syncs":["labels"])"), std::string::npos);
+  EXPECT_NE(get(node("labels/info")).body.find(R"("Syncs":["bodies"])"), std::string::npos);
+  ASSERT_EQ(post(node("labels/sync?replace=true"), R"({"sync":""})").status, 200);
+  EXPECT_NE(get(node("labels/info")).body.find(R"("Syncs":[])"), std::string::npos);
 }
 
 TEST_F(LabelvolTest, BlockSizesMustMatchToSync) {
