@@ -75,19 +75,15 @@ class Uint8blkInstance final : public VoxelsInstance {
   }
 
   // The payload DVID sends for a stored block: the stored value minus its 1-byte format header
-  // (this store keeps DVID's LZ4 value without that byte), or the raw voxels.
+  // (this store keeps DVID's LZ4 value without that byte), or the raw voxels. Blocks are stored
+  // as LZ4, so JPEG cannot be sent.
   std::string block_payload(const StoredBlock& block, const std::string& compression) const {
-    if (compression == "uncompressed") return decoded(block.value);
-    return *block.value;
-  }
-
-  static void check_block_compression(const std::string& compression) {
     if (compression == "jpeg")
       throw DvidError(
-          "can't encode JPEG: expected internal block data to be JPEG, was LZ4 compression, "
-          "level -1 instead");
-    if (!compression.empty() && compression != "uncompressed")
-      throw DvidError("don't understand 'compression' query string value: " + compression);
+          "can't encode JPEG: expected internal block data to be JPEG, was LZ4 compression "
+          "instead");
+    if (compression == "uncompressed") return decoded(block.value);
+    return *block.value;
   }
 
   HttpResponse subvolume_blocks(InstanceRequest& request) {
@@ -103,7 +99,9 @@ class Uint8blkInstance final : public VoxelsInstance {
     if (request.http.method != "GET")
       return bad_request(request.http,
                          "DVID does not accept the post action on the 'blocks' endpoint");
-    check_block_compression(compression);
+    // DVID checks the value before reading; a jpeg request fails at the first existing block.
+    if (!compression.empty() && compression != "uncompressed" && compression != "jpeg")
+      throw DvidError("don't understand 'compression' query string value: " + compression);
     return HttpResponse::octets(block_records(
         request, [&](const StoredBlock& block) { return block_payload(block, compression); }));
   }

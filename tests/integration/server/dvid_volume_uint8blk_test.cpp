@@ -262,9 +262,15 @@ TEST_F(Uint8blkTest, SubvolumeBlocksSendTheStoredLz4ValueOrRawVoxels) {
             dvid_error("cannot use labels via 'block' endpoint in non-block aligned geometry "
                        "(1,0,0) -> (32,31,31)",
                        path));
-  path = node("gray/subvolblocks/32_32_32/0_0_0");
+  path = node("gray/subvolblocks/32_32_32/0_0_32");
   EXPECT_EQ(get(path + "?compression=zstd").body,
             dvid_error("don't understand 'compression' query string value: zstd", path));
+  // Stored blocks are LZ4: JPEG fails once a block exists, and an empty box answers nothing.
+  EXPECT_EQ(get(path + "?compression=jpeg").body,
+            dvid_error("can't encode JPEG: expected internal block data to be JPEG, was LZ4 "
+                       "compression instead",
+                       path));
+  EXPECT_EQ(get(node("gray/subvolblocks/32_32_32/3200_0_0?compression=jpeg")).status, 200);
 }
 
 TEST_F(Uint8blkTest, SpecificBlocksSendOnlyExistingBlocks) {
