@@ -135,6 +135,13 @@ std::future<bool> NodeService::create_keyvalue_async(std::string instance_name) 
       api::create_instance(core_.get(), uuid_, "keyvalue", std::move(instance_name), {}));
 }
 
+bool NodeService::create_instance(const std::string& type_name, const std::string& instance_name,
+                                  const std::vector<std::pair<std::string, std::string>>& settings) {
+  api::require_instance_name(instance_name);
+  if (type_name.empty()) throw ArgumentError("create_instance: the type name is empty");
+  return core_->spawn(api::create_instance(core_.get(), uuid_, type_name, instance_name, settings)).get();
+}
+
 bool NodeService::create_keyvalue(const std::string& instance_name) {
   return create_keyvalue_async(instance_name).get();
 }

@@ -17,6 +17,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "dvidxfer/client_options.hpp"
@@ -216,6 +217,12 @@ class NodeService {
   Graph get_vertex_neighbors(const std::string& graph_name, std::uint64_t vertex_id);
 
   // ---- general -------------------------------------------------------------------------------
+  // Creates an instance of any DVID type with string-valued settings (DVID's rule), e.g.
+  // create_instance("imagetile", "tiles", {{"Format", "png"}, {"Source", "grayscale"}}).
+  // False if the name existed.
+  bool create_instance(const std::string& type_name, const std::string& instance_name,
+                       const std::vector<std::pair<std::string, std::string>>& settings = {});
+
   // The instance's metadata (GET .../info).
   JsonDocument get_typeinfo(const std::string& instance_name);
   std::future<JsonDocument> get_typeinfo_async(std::string instance_name);
