@@ -166,7 +166,7 @@ std::string describe_slice(DataShape shape, const Point3& offset, std::int32_t w
   const std::string_view name = shape == DataShape::xy   ? "XY slice"
                                 : shape == DataShape::xz ? "XZ slice"
                                                          : "YZ slice";
-  return fmt::format("{} @ offset {}, size ({},{})", name, to_string(offset), width, height);
+  return fmt::format("{} @ offset {}, size ({}, {})", name, to_string(offset), width, height);
 }
 
 Point3 parse_block_size_setting(std::string_view text) {

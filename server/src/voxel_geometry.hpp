@@ -68,7 +68,7 @@ Box blocks_covering(const Box& voxels, const Point3& block_size);
 // The box of a 2-D slice of width w and height h at `offset`: xy spans x and y, xz spans x and
 // z, yz spans y and z. Its ZYX voxels are the image's rows, top to bottom.
 Box slice_box(DataShape shape, const Point3& offset, std::int32_t width, std::int32_t height);
-// Go's %s of an OrthogSlice: "XY slice @ offset (x,y,z), size (w,h)".
+// Go's %s of an OrthogSlice: "XY slice @ offset (x,y,z), size (w, h)" (Point2d has a space).
 std::string describe_slice(DataShape shape, const Point3& offset, std::int32_t width,
                            std::int32_t height);
 

@@ -90,9 +90,9 @@ class VoxelsInstance : public DataInstance {
                     const std::optional<BlockFilter>& roi,
                     const VoxelBlockStore::OnBlockWritten& on_written);
 
-  // Records (int32 bx, by, bz, N, payload) of the existing blocks of a block-aligned box, in z,y,x
-  // order, with payloads made from the stored values in parallel. `what` names the endpoint in
-  // DVID's alignment error.
+  // Records (int32 bx, by, bz, N, payload) of the existing blocks of the block-aligned box in
+  // parts[4] (size) and parts[5] (offset), in z,y,x order, with payloads made from the stored
+  // values in parallel.
   using PayloadOf = std::function<std::string(const StoredBlock& block)>;
   std::string block_records(const InstanceRequest& request, const PayloadOf& payload_of) const;
   // The stored value's voxels.

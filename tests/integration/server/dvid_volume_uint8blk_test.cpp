@@ -96,6 +96,9 @@ TEST_F(Uint8blkTest, BadGeometriesGetDvidTexts) {
   EXPECT_EQ(get(path).body, dvid_error("Size must be 3 (not 2) dimensions", path));
   path = node("gray/raw/0_1_2/1_1_1/0_a_0");
   EXPECT_EQ(get(path).body, dvid_error("strconv.ParseInt: parsing \"a\": invalid syntax", path));
+  path = node("gray/raw/xy/0_5/1_2_3");
+  EXPECT_EQ(get(path).body,
+            dvid_error("Illegal geometry requested: XY slice @ offset (1,2,3), size (0, 5)", path));
   path = node("gray/raw/xy/32_32/0_0_0");
   EXPECT_EQ(post(path, "x").body,
             dvid_error("DVID does not permit 2d mutations, only 3d block-aligned stores", path));
