@@ -85,7 +85,11 @@ class RoiInstance final : public DataInstance {
       replace_spans(request);
       return HttpResponse{};
     }
-    if (http.method == "DELETE") request.store.erase(id(), request.version, kSpansKey);
+    if (http.method == "DELETE") {
+      request.store.erase(id(), request.version, kSpansKey);
+      std::lock_guard lock(mutex_);
+      reset_z_extent();
+    }
     return HttpResponse{};  // DVID answers other verbs with an empty 200 too
   }
 
@@ -100,6 +104,12 @@ class RoiInstance final : public DataInstance {
     return out + "]";
   }
 
+  // DVID's Delete, which every POST runs first too: the Z extent starts over.
+  void reset_z_extent() {
+    min_z_ = INT32_MAX;
+    max_z_ = INT32_MIN;
+  }
+
   // DVID clears the old spans, then writes the new ones in order, stopping at a reversed span:
   // the spans before it stay written.
   void replace_spans(const InstanceRequest& request) {
@@ -109,6 +119,7 @@ class RoiInstance final : public DataInstance {
     std::optional<RoiSpan> weird;
     {
       std::lock_guard lock(mutex_);
+      reset_z_extent();
       for (const RoiSpan& span : posted) {
         min_z_ = std::min(min_z_, span[0]);
         max_z_ = std::max(max_z_, span[0]);

@@ -7,6 +7,7 @@ namespace dvidxfer::server {
 
 void sort_spans(std::vector<RoiSpan>& spans) {
   std::sort(spans.begin(), spans.end());
+  spans.erase(std::unique(spans.begin(), spans.end()), spans.end());
 }
 
 std::string serialize_spans(const std::vector<RoiSpan>& spans) {

@@ -14,7 +14,8 @@ namespace dvidxfer::server {
 
 using RoiSpan = std::array<std::int32_t, 4>;  // z, y, x0, x1
 
-// DVID's order for GET .../roi: by z, then y, then x0, then x1.
+// DVID's order for GET .../roi: by z, then y, then x0, then x1; identical spans once, since
+// DVID keys each span by its (z, y, x0, length).
 void sort_spans(std::vector<RoiSpan>& spans);
 
 // The stored form: four int32 LE per span.
