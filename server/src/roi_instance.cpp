@@ -7,10 +7,12 @@
 #include <memory>
 #include <mutex>
 
+#include "ascii_case.hpp"
 #include "dvid_errors.hpp"
 #include "go_format.hpp"
 #include "go_json_errors.hpp"
 #include "repo_registry.hpp"
+#include "roi_query_requests.hpp"
 
 namespace dvidxfer::server {
 namespace {
@@ -20,7 +22,8 @@ constexpr std::string_view kSpansKey = "spans";
 constexpr std::string_view kHelp =
     "API for 'roi' datatype (github.com/janelia-flyem/dvid/datatype/roi)\n"
     "served by the dvidxfer embedded server: info, and roi (GET, POST, DELETE) with block spans\n"
-    "[[z, y, x0, x1], ...]. Voxel types mask reads and writes with ?roi=<name>.\n";
+    "[[z, y, x0, x1], ...]; mask/0_1_2/{size}/{offset} (GET), ptquery (POST [[x, y, z], ...]),\n"
+    "partition?batchsize=N[&optimized=true]. Voxel types mask reads and writes with ?roi=<name>.\n";
 
 // POST .../roi bodies: a JSON array of [z, y, x0, x1] int32 arrays, read as Go's json.Unmarshal
 // into []dvid.Span would (short arrays leave zeros, extra elements are dropped).
@@ -74,11 +77,20 @@ class RoiInstance final : public DataInstance {
                        base_json(), block_size_.x, block_size_.y, block_size_.z, min_z_, max_z_);
   }
 
+  // DVID lets point queries through on committed nodes.
+  bool is_mutation_request(std::string_view method, std::string_view keyword) const override {
+    if (keyword == "ptquery" && ascii_lower(method) == "post") return false;
+    return DataInstance::is_mutation_request(method, keyword);
+  }
+
   HttpResponse serve(InstanceRequest& request) override {
     const HttpRequest& http = request.http;
     const std::string& keyword = request.keyword();
     if (keyword == "help") return HttpResponse::text(200, std::string(kHelp) + "\n");
     if (keyword == "info") return HttpResponse::json(info_json());
+    if (keyword == "mask") return serve_roi_mask(request, query_input(request));
+    if (keyword == "ptquery") return serve_roi_ptquery(request, query_input(request));
+    if (keyword == "partition") return serve_roi_partition(request, query_input(request));
     if (keyword != "roi") return bad_api_call(request);
     if (http.method == "GET") return HttpResponse::json(spans_json(request));
     if (http.method == "POST") {
@@ -94,6 +106,14 @@ class RoiInstance final : public DataInstance {
   }
 
  private:
+  RoiQueryInput query_input(const InstanceRequest& request) const {
+    RoiQueryInput input{spans(request.store, request.ancestry), {}, block_size_};
+    sort_spans(input.spans);
+    std::lock_guard lock(mutex_);
+    input.extent = {min_z_, max_z_};
+    return input;
+  }
+
   std::string spans_json(const InstanceRequest& request) const {
     std::vector<RoiSpan> sorted = spans(request.store, request.ancestry);
     sort_spans(sorted);
