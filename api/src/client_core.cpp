@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <stdexcept>
+
 #include "dvidxfer/engine/endpoint.hpp"
 #include "dvidxfer/errors.hpp"
 
@@ -29,12 +31,26 @@ engine::HttpClientOptions engine_options(const ClientOptions& options) {
   return out;
 }
 
+std::shared_ptr<engine::ResourceManagerClient> connect_resource_manager(
+    const ResourceManagerAddress& address, std::chrono::milliseconds timeout) {
+  try {
+    return std::make_shared<engine::ResourceManagerClient>(address.host, address.port, timeout);
+  } catch (const std::invalid_argument& e) {
+    throw ArgumentError(e.what());
+  }
+}
+
 }  // namespace
 
 ClientCore::ClientCore(std::string_view web_addr, std::string user, std::string app,
-                       ClientOptions options)
+                       ClientOptions options,
+                       std::optional<ResourceManagerAddress> resource_manager)
     : user_(std::move(user)), app_(std::move(app)), runtime_(options.io_threads) {
-  const auto limits = engine_options(options);
+  auto limits = engine_options(options);
+  if (resource_manager) {
+    resource_manager_ = connect_resource_manager(*resource_manager, options.resource_timeout);
+    limits.admission = resource_manager_;
+  }
   http_ =
       std::make_shared<engine::HttpClient>(runtime_.executor(), parse_or_throw(web_addr), limits);
 }
@@ -44,6 +60,7 @@ ClientCore::~ClientCore() {
   // abandoned coroutines while the client they point into is still alive.
   http_->shut_down();
   runtime_.shutdown();
+  if (resource_manager_) resource_manager_->shut_down();
 }
 
 boost::asio::awaitable<engine::Response> ClientCore::call(engine::Request request,

@@ -9,11 +9,13 @@
 
 #include <future>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "dvidxfer/client_options.hpp"
 #include "dvidxfer/engine/http_client.hpp"
 #include "dvidxfer/engine/io_runtime.hpp"
+#include "dvidxfer/engine/resource_manager_client.hpp"
 #include "url_builder.hpp"
 
 namespace dvidxfer::api {
@@ -25,10 +27,18 @@ struct StatusRange {
   bool contains(unsigned status) const noexcept { return status >= first && status <= last; }
 };
 
+// Where a dvid-resource-manager listens (requests on port, grants on port + 1).
+struct ResourceManagerAddress {
+  std::string host;
+  int port = 0;
+};
+
 class ClientCore {
  public:
-  // Throws ArgumentError for an unusable address or options.
-  ClientCore(std::string_view web_addr, std::string user, std::string app, ClientOptions options);
+  // Throws ArgumentError for an unusable address or options. With `resource_manager`, every
+  // request first waits for its admission (bounded by options.resource_timeout).
+  ClientCore(std::string_view web_addr, std::string user, std::string app, ClientOptions options,
+             std::optional<ResourceManagerAddress> resource_manager = std::nullopt);
   // Abandons calls still in flight (their futures report broken_promise) and closes connections.
   ~ClientCore();
 
@@ -58,6 +68,8 @@ class ClientCore {
   // Declared before the runtime so that it outlives the coroutines the runtime's destruction
   // abandons (their leases give connections back to its pool).
   std::shared_ptr<engine::HttpClient> http_;
+  // Shut down before the runtime goes: admissions it still holds resume on the runtime's executor.
+  std::shared_ptr<engine::ResourceManagerClient> resource_manager_;
   engine::IoRuntime runtime_;
 };
 

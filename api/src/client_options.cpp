@@ -21,6 +21,8 @@ void ClientOptions::validate() const {
   require(max_attempts >= 1, "max_attempts", std::to_string(max_attempts));
   require(initial_backoff.count() >= 0, "initial_backoff", std::to_string(initial_backoff.count()));
   require(max_backoff >= initial_backoff, "max_backoff", std::to_string(max_backoff.count()));
+  require(resource_timeout.count() > 0, "resource_timeout",
+          std::to_string(resource_timeout.count()));
   require(max_response_bytes > 0, "max_response_bytes", std::to_string(max_response_bytes));
 }
 

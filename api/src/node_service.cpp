@@ -108,12 +108,15 @@ NodeService::NodeService(const std::string& web_addr, std::string uuid, std::str
                          std::string app, const std::string& resource_server, int resource_port,
                          ClientOptions options)
     : uuid_(std::move(uuid)) {
-  if (!resource_server.empty() || resource_port != 0)
-    throw ArgumentError(fmt::format(
-        "resource manager {}:{} requested, but dvid-resource-manager support is not available yet",
-        resource_server, resource_port));
   require_name("uuid", uuid_);
-  core_ = std::make_shared<ClientCore>(web_addr, std::move(user), std::move(app), options);
+  std::optional<api::ResourceManagerAddress> resource_manager;
+  if (!resource_server.empty())
+    resource_manager = api::ResourceManagerAddress{resource_server, resource_port};
+  else if (resource_port != 0)
+    throw ArgumentError(fmt::format("resource_port {} given without a resource_server",
+                                    resource_port));
+  core_ = std::make_shared<ClientCore>(web_addr, std::move(user), std::move(app), options,
+                                       std::move(resource_manager));
   block_sizes_ = std::make_shared<api::BlockSizeCache>();
   // The node must exist: GET .../status answers 400 with DVID's reason when it does not.
   engine::Request probe;
@@ -218,10 +221,11 @@ JsonDocument NodeService::get_typeinfo(const std::string& instance_name) {
 
 std::future<std::string> NodeService::custom_request_async(
     std::string endpoint, std::string payload, ConnectionMethod method, bool compress,
-    std::uint64_t /*datasize: resource manager*/) {
+    std::uint64_t datasize) {
   if (endpoint.empty() || endpoint.front() != '/') endpoint.insert(endpoint.begin(), '/');
   engine::Request request;
   request.method = method_name(method);
+  request.expected_response_bytes = datasize;  // what a read weighs with a resource manager
   UrlBuilder url("/api/node");
   url.segment(uuid_).literal(endpoint);
   if (compress) url.query("compression", "lz4");

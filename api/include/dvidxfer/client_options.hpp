@@ -17,6 +17,10 @@ struct ClientOptions {
   std::chrono::milliseconds initial_backoff{50};          // first retry wait (jittered)
   std::chrono::milliseconds max_backoff{5000};            // longest single retry wait
   std::size_t max_response_bytes = std::size_t(8) << 30;  // larger answers are refused
+  // With a dvid-resource-manager (NodeService's resource_server): the longest wait for each of
+  // its answers, a grant included. A request it leaves waiting longer fails with
+  // TransportError(admission); raise it when the manager legitimately queues for longer.
+  std::chrono::milliseconds resource_timeout{30000};
 
   // Checks ranges; throws ArgumentError naming the field.
   void validate() const;

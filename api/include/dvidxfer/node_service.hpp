@@ -41,9 +41,12 @@ class NodeService {
  public:
   // Connects to `web_addr` and checks that node `uuid` exists (a full uuid, a unique prefix, or
   // "uuid:branch"); throws HttpError naming server and uuid when DVID does not know it.
-  // `user` and `app` are sent as u= and app= on every request. resource_server/resource_port
-  // name a dvid-resource-manager; it is not supported yet and a non-empty name throws
-  // ArgumentError.
+  // `user` and `app` are sent as u= and app= on every request. A non-empty resource_server names
+  // a dvid-resource-manager at resource_server:resource_port (grants on resource_port + 1): every
+  // HTTP request, this constructor's probe included, first waits for its admission, weighed by
+  // its bytes, and is released however it ends; a manager silent past options.resource_timeout
+  // fails the call with TransportError(admission). Throws ArgumentError for a resource_port
+  // outside 1..65534, or one given without a resource_server.
   NodeService(const std::string& web_addr, std::string uuid, std::string user = "anonymous",
               std::string app = "dvidxfer", const std::string& resource_server = "",
               int resource_port = 0, ClientOptions options = {});
