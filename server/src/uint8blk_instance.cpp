@@ -35,6 +35,7 @@ class Uint8blkInstance final : public VoxelsInstance {
     if (!get && http.method != "POST")
       return bad_request(
           http, "Data " + go_json_string(name()) + " can only handle GET or POST HTTP verbs");
+    const unsigned attenuation = attenuation_of(http);
     const std::string& keyword = request.keyword();
     if (keyword == "help") return HttpResponse::text(200, std::string(kHelp) + "\n");
     if (keyword == "metadata") return metadata(request);
@@ -57,7 +58,7 @@ class Uint8blkInstance final : public VoxelsInstance {
     }
     if (keyword == "subvolblocks") return subvolume_blocks(request);
     if (keyword == "blocks") return block_span(request);
-    if (keyword == "raw" || keyword == "isotropic") return raw(request);
+    if (keyword == "raw" || keyword == "isotropic") return raw(request, attenuation);
     return bad_api_call(request);
   }
 
@@ -173,13 +174,25 @@ class Uint8blkInstance final : public VoxelsInstance {
     return HttpResponse{};
   }
 
-  HttpResponse raw(InstanceRequest& request) {
+  // attenuation=n (1..7, read only with roi=): stored blocks outside the ROI come back shifted
+  // right by n bits instead of as the background.
+  static unsigned attenuation_of(const HttpRequest& http) {
+    if (http.query_value("roi").empty()) return 0;
+    const std::string text = http.query_value("attenuation");
+    if (text.empty()) return 0;
+    const long long value = go_atoi(text);
+    if (value < 1 || value > 7)
+      throw DvidError("Attenuation should be from 1 to 7 (divides by 2^n)");
+    return static_cast<unsigned>(value);
+  }
+
+  HttpResponse raw(InstanceRequest& request, unsigned attenuation) {
     const HttpRequest& http = request.http;
     if (request.parts.size() < 7)
       return bad_request(http,
                          "\"" + request.keyword() + "\" must be followed by shape/size/offset");
     const DataShape shape = parse_data_shape(request.parts[4]);
-    if (shape != DataShape::volume) return slice(request, shape);
+    if (shape != DataShape::volume) return slice(request, shape, attenuation);
     ThrottleClaim throttle = claim_throttle(request);
     if (throttle.refusal) return *throttle.refusal;
     const Box box = parse_subvolume(request.parts[5], request.parts[6]);
@@ -189,7 +202,7 @@ class Uint8blkInstance final : public VoxelsInstance {
         return bad_request(http, "JPEG images are not served by this server");
       const std::optional<BlockFilter> roi = roi_block_filter(request);
       return HttpResponse::octets(
-          read_volume(request, box, roi, static_cast<char>(voxels_.background)));
+          read_volume(request, box, roi, static_cast<char>(voxels_.background), attenuation));
     }
     if (request.keyword() == "isotropic")
       return bad_request(http, "can only POST 'raw' not 'isotropic' images");
@@ -202,7 +215,7 @@ class Uint8blkInstance final : public VoxelsInstance {
     return HttpResponse{};
   }
 
-  HttpResponse slice(InstanceRequest& request, DataShape shape) {
+  HttpResponse slice(InstanceRequest& request, DataShape shape, unsigned attenuation) {
     const Point3 offset = parse_point3(request.parts[6], "_");
     const auto [width, height] = parse_point2(request.parts[5]);
     if (request.http.method != "GET")
@@ -217,7 +230,7 @@ class Uint8blkInstance final : public VoxelsInstance {
     const Box box = slice_box(shape, offset, width, height);
     const std::optional<BlockFilter> roi = roi_block_filter(request);
     const std::string pixels =
-        read_volume(request, box, roi, static_cast<char>(voxels_.background));
+        read_volume(request, box, roi, static_cast<char>(voxels_.background), attenuation);
     HttpResponse response = HttpResponse::octets(encode_gray8_png(
         pixels, static_cast<std::size_t>(width), static_cast<std::size_t>(height)));
     response.content_type = "image/png";

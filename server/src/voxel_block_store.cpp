@@ -88,8 +88,8 @@ std::string VoxelBlockStore::encode(std::string_view voxels) const {
 }
 
 void VoxelBlockStore::read_box(const VersionedStore& store, std::span<const VersionId> ancestry,
-                               const Box& box, char* out, const BlockFilter& filter,
-                               char outside) const {
+                               const Box& box, char* out, const BlockFilter& filter, char outside,
+                               unsigned attenuation) const {
   const Box blocks = blocks_covering(box, block_size_);
   const Point3 box_last = box.end();
   const std::size_t bpv = bytes_per_voxel_;
@@ -124,28 +124,38 @@ void VoxelBlockStore::read_box(const VersionedStore& store, std::span<const Vers
   tbb::parallel_for(std::int64_t{0}, rows, [&](std::int64_t row) {
     const std::int32_t by = blocks.offset.y + static_cast<std::int32_t>(row % blocks.size.y);
     const std::int32_t bz = blocks.offset.z + static_cast<std::int32_t>(row / blocks.size.y);
-    std::vector<StoredBlock> stored =
+    const std::vector<StoredBlock> row_blocks =
         existing(store, ancestry, {{blocks.offset.x, by, bz}, {blocks.size.x, 1, 1}});
-    // Blocks outside the filter read as `outside`, missing ones as 0.
+    // As DVID reads only stored blocks: a missing block stays 0 even outside the filter; a
+    // stored one outside reads as `outside`, or attenuated when asked.
+    struct Read {
+      const StoredBlock* block;
+      bool attenuate;
+    };
+    std::vector<Read> reads;
     std::size_t next = 0;
     for (std::int32_t bx = blocks.offset.x; bx < blocks.offset.x + blocks.size.x; ++bx) {
       const Point3 block{bx, by, bz};
-      const bool present = next < stored.size() && stored[next].coord.x == bx;
+      const StoredBlock* stored = next < row_blocks.size() && row_blocks[next].coord.x == bx
+                                      ? &row_blocks[next++]
+                                      : nullptr;
       const bool inside = !filter || filter(block);
-      if (present && inside) {
-        ++next;
+      if (stored && (inside || attenuation > 0)) {
+        reads.push_back({stored, !inside});
         continue;
       }
-      if (present) stored.erase(stored.begin() + static_cast<std::ptrdiff_t>(next));
-      const char fill = inside ? '\0' : outside;
+      const char fill = stored ? outside : '\0';
       for_each_row(block, [&](std::size_t to, std::size_t, std::size_t bytes) {
         std::memset(out + to, fill, bytes);
       });
     }
-    tbb::parallel_for(std::size_t{0}, stored.size(), [&](std::size_t i) {
-      const StoredBlock& block = stored[i];
+    tbb::parallel_for(std::size_t{0}, reads.size(), [&](std::size_t i) {
+      const StoredBlock& block = *reads[i].block;
       std::vector<char>& buffer = scratch(block_bytes_);
       decode(block.value, std::span<char>(buffer.data(), block_bytes_));
+      if (reads[i].attenuate)
+        for (std::size_t j = 0; j < block_bytes_; ++j)
+          buffer[j] = static_cast<char>(static_cast<unsigned char>(buffer[j]) >> attenuation);
       for_each_row(block.coord, [&](std::size_t to, std::size_t from, std::size_t bytes) {
         std::memcpy(out + to, buffer.data() + from, bytes);
       });

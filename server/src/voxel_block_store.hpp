@@ -45,10 +45,11 @@ class VoxelBlockStore {
   std::string encode(std::string_view voxels) const;
 
   // Fills all of `out` (box.voxels() * bytes_per_voxel bytes, ZYX) with the box's voxels, so it
-  // may start uninitialized. Missing blocks read as zero; blocks the filter rejects read as
-  // `outside` (one byte repeated).
+  // may start uninitialized. Missing blocks read as zero, even outside the filter (DVID reads
+  // stored blocks only); stored blocks the filter rejects read as `outside` (one byte repeated),
+  // or, with `attenuation` n > 0, as their bytes shifted right by n (uint8 data).
   void read_box(const VersionedStore& store, std::span<const VersionId> ancestry, const Box& box,
-                char* out, const BlockFilter& filter, char outside) const;
+                char* out, const BlockFilter& filter, char outside, unsigned attenuation = 0) const;
 
   // Called for every block a write stores, in parallel, with the block's new voxels.
   using OnBlockWritten = std::function<void(const Point3& block, std::string_view voxels)>;

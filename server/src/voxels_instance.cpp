@@ -229,10 +229,11 @@ Box VoxelsInstance::readable_box(const InstanceRequest& request) const {
 }
 
 std::string VoxelsInstance::read_volume(const InstanceRequest& request, const Box& box,
-                                        const std::optional<BlockFilter>& roi, char outside) const {
+                                        const std::optional<BlockFilter>& roi, char outside,
+                                        unsigned attenuation) const {
   std::string out(static_cast<std::size_t>(box.voxels()) * value_type_.bytes, '\0');
   blocks_.read_box(request.store, request.ancestry, box, out.data(), roi.value_or(BlockFilter{}),
-                   outside);
+                   outside, attenuation);
   return out;
 }
 

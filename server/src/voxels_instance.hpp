@@ -82,9 +82,11 @@ class VoxelsInstance : public DataInstance {
 
   // A 3-D GET's box with DVID's checks: size <= 0, then the 3 GiB limit.
   Box readable_box(const InstanceRequest& request) const;
-  // The box's voxels; blocks outside the ROI read as `outside` repeated.
+  // The box's voxels; stored blocks outside the ROI read as `outside` repeated, or attenuated
+  // (see VoxelBlockStore::read_box).
   std::string read_volume(const InstanceRequest& request, const Box& box,
-                          const std::optional<BlockFilter>& roi, char outside) const;
+                          const std::optional<BlockFilter>& roi, char outside,
+                          unsigned attenuation = 0) const;
   // A block-aligned POST (the alignment error is DVID's), which grows the extents.
   void write_volume(InstanceRequest& request, const Box& box, std::string_view voxels,
                     const std::optional<BlockFilter>& roi,

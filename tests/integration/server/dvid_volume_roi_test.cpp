@@ -63,6 +63,25 @@ TEST_F(RoiTest, MasksUint8ReadsWithTheBackgroundAndSkipsWritesOutside) {
     for (std::size_t x = 0; x < 12; ++x) expected[row * 30 + x] = '\x09';
   EXPECT_EQ(masked.body, expected);
 
+  // DVID masks the blocks it reads: a never-written block outside the ROI stays 0.
+  EXPECT_EQ(get(node("gray/raw/0_1_2/4_1_1/62_0_0?roi=region")).body,
+            ReferenceVolume::slice_of(voxels, box, {{62, 0, 0}, {2, 1, 1}}) + std::string(2, '\0'));
+
+  // attenuation=n shifts the stored voxels outside the ROI instead.
+  const auto attenuated = get(node("gray/raw/0_1_2/" + asked.url() + "?roi=region&attenuation=2"));
+  ASSERT_EQ(attenuated.status, 200) << attenuated.body;
+  expected = ReferenceVolume::slice_of(voxels, box, asked);
+  for (std::size_t row = 0; row < 2; ++row)
+    for (std::size_t x = 0; x < 12; ++x)
+      expected[row * 30 + x] =
+          static_cast<char>(static_cast<unsigned char>(expected[row * 30 + x]) >> 2);
+  EXPECT_EQ(attenuated.body, expected);
+  const std::string path = node("gray/raw/0_1_2/" + asked.url());
+  EXPECT_EQ(get(path + "?roi=region&attenuation=8").body,
+            dvid_error("Attenuation should be from 1 to 7 (divides by 2^n)", path));
+  EXPECT_EQ(get(path + "?roi=region&attenuation=x").body,
+            dvid_error("strconv.Atoi: parsing \"x\": invalid syntax", path));
+
   const std::string fresh = random_gray(box.voxels(), 12);
   ASSERT_EQ(post(node("gray/raw/0_1_2/" + box.url() + "?roi=region"), fresh).status, 200);
   const std::string now = get(node("gray/raw/0_1_2/" + box.url())).body;
