@@ -1,5 +1,8 @@
 // labelblk over loopback (dvid-api.md 4.1-4.4): uint64 round trips, lz4 and gzip bodies both
 // ways, label queries, /blocks records, errors with DVID's texts.
+#include <thread>
+#include <vector>
+
 #include "dvid_volume_test_support.hpp"
 #include "dvidxfer/codecs/block_records.hpp"
 #include "dvidxfer/codecs/dvid_lz4.hpp"
@@ -88,12 +91,36 @@ TEST_F(LabelblkTest, Lz4VolumesOfManyMegabytesAreOneBlock) {
     std::memcpy(labels.data() + i, &label, 8);
   }
   ASSERT_EQ(post(node("labels/raw/0_1_2/" + box.url()), labels).status, 200);
-  for (const VolumeBox& asked : {box, VolumeBox{{0, 0, 32}, {128, 128, 32}}}) {
+  for (const VolumeBox& asked :
+       {box, VolumeBox{{0, 0, 32}, {128, 128, 32}}, VolumeBox{{5, 5, 5}, {1, 1, 1}}}) {
     const std::string expected = ReferenceVolume::slice_of(labels, box, asked);
     const auto response = get(node("labels/raw/0_1_2/" + asked.url() + "?compression=lz4"));
     ASSERT_EQ(response.status, 200);
     EXPECT_TRUE(unlz4(response.body, expected.size()) == expected) << asked.url();
   }
+}
+
+TEST_F(LabelblkTest, ConcurrentClientsWriteAndReadTheirOwnRegions) {
+  constexpr int kClients = 4;
+  std::vector<std::string> failures(kClients);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kClients; ++i)
+    threads.emplace_back([&, i] {
+      RawHttpClient client(server_->port());
+      const VolumeBox box{{64 * i - 128, 0, 32}, {64, 32, 32}};
+      const std::string labels = label_pattern(box, static_cast<std::uint64_t>(i) * 1000000);
+      for (int round = 0; round < 3; ++round) {
+        if (client.request("POST", node("labels/raw/0_1_2/" + box.url()), labels).status != 200)
+          failures[i] = "POST failed";
+        const auto read =
+            client.request("GET", node("labels/raw/0_1_2/" + box.url() + "?compression=lz4"));
+        std::string decoded(labels.size(), '\0');
+        if (!codecs::decompress_lz4_block(read.body, decoded).ok() || decoded != labels)
+          failures[i] = "lz4 GET differs";
+      }
+    });
+  for (auto& thread : threads) thread.join();
+  for (int i = 0; i < kClients; ++i) EXPECT_EQ(failures[i], "") << "client " << i;
 }
 
 TEST_F(LabelblkTest, ShortLz4BodiesAreZeroPadded) {
