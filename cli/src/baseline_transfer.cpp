@@ -35,11 +35,6 @@ std::string raw_endpoint(const std::string& instance, VolumeType type, Shape3 sh
   return endpoint;
 }
 
-std::uint64_t box_bytes(VolumeType type, Shape3 shape_zyx) {
-  return static_cast<std::uint64_t>(shape_zyx[0]) * static_cast<std::uint64_t>(shape_zyx[1]) *
-         static_cast<std::uint64_t>(shape_zyx[2]) * voxel_bytes(type);
-}
-
 double milliseconds_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
@@ -56,7 +51,7 @@ std::string baseline_get(NodeService& node, const std::string& instance, VolumeT
   exchange.wire_bytes = body.size();
   if (!lz4_on_wire(type, switches)) return body;
 
-  std::string voxels(box_bytes(type, shape_zyx), '\0');
+  std::string voxels(volume_bytes(type, shape_zyx), '\0');
   if (auto decoded = codecs::decompress_lz4_block(body, voxels); !decoded)
     throw DecodeError(fmt::format("baseline lz4 answer: {}", decoded.error().message), endpoint);
   return voxels;

@@ -19,12 +19,6 @@ namespace dvidxfer::cli {
 
 namespace {
 
-std::uint64_t box_bytes(const BenchScenario& scenario) {
-  return static_cast<std::uint64_t>(scenario.shape[0]) *
-         static_cast<std::uint64_t>(scenario.shape[1]) *
-         static_cast<std::uint64_t>(scenario.shape[2]) * voxel_bytes(scenario.type);
-}
-
 BenchScenario parse_scenario(const Arguments& args) {
   BenchScenario scenario;
   const auto operation = args.text("op", "get");
@@ -98,7 +92,7 @@ int run_bench(int argc, char** argv, int first) {
     if (network.latency.count() < 0) throw UsageError("--latency-ms must not be negative");
     scenario.instance = "bench";
     settle_type(scenario, type_option(args).value_or(VolumeType::labelblk), args);
-    voxels.emplace(box_bytes(scenario));
+    voxels.emplace(volume_bytes(scenario.type, scenario.shape));
     fill_synthetic_volume(scenario.type, scenario.shape, scenario.offset, voxels->bytes());
     server = start_embedded(scenario, *voxels, network);
   } else {
@@ -115,7 +109,7 @@ int run_bench(int argc, char** argv, int first) {
                                    scenario.instance, type_name(type)));
     settle_type(scenario, type, args);
     if (scenario.operation == BenchOperation::put) {
-      voxels.emplace(box_bytes(scenario));
+      voxels.emplace(volume_bytes(scenario.type, scenario.shape));
       fill_synthetic_volume(scenario.type, scenario.shape, scenario.offset, voxels->bytes());
     }
   }

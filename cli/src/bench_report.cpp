@@ -121,9 +121,7 @@ std::string bench_json(const BenchResult& result) {
       "\"throttle\":{},\"concurrency\":{},\"chunk_bytes\":{},\"repetitions\":{}}}",
       codecs::json_quote(s.server), codecs::json_quote(s.uuid), codecs::json_quote(s.instance),
       type_name(s.type), s.operation == BenchOperation::get ? "get" : "put", s.shape[0], s.shape[1],
-      s.shape[2], s.offset[0], s.offset[1], s.offset[2],
-      static_cast<std::uint64_t>(s.shape[0]) * static_cast<std::uint64_t>(s.shape[1]) *
-          static_cast<std::uint64_t>(s.shape[2]) * voxel_bytes(s.type),
+      s.shape[2], s.offset[0], s.offset[1], s.offset[2], volume_bytes(s.type, s.shape),
       s.switches.compress, s.switches.throttle,
       s.concurrency == 0 ? "\"auto\"" : std::to_string(s.concurrency),
       s.chunk_bytes == 0 ? "\"auto\"" : std::to_string(s.chunk_bytes), s.repetitions);

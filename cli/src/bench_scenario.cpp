@@ -17,12 +17,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::uint64_t box_bytes(const BenchScenario& scenario) {
-  return static_cast<std::uint64_t>(scenario.shape[0]) *
-         static_cast<std::uint64_t>(scenario.shape[1]) *
-         static_cast<std::uint64_t>(scenario.shape[2]) * voxel_bytes(scenario.type);
-}
-
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
@@ -62,7 +56,8 @@ RepetitionFigures dvidxfer_once(NodeService& node, const BenchScenario& scenario
   options.statistics = std::make_shared<TransferStatistics>();
   // A fresh buffer per call, as a caller of get_labels3D gets one (page faults included).
   std::optional<VoxelBuffer> answer;
-  if (scenario.operation == BenchOperation::get) answer.emplace(box_bytes(scenario));
+  if (scenario.operation == BenchOperation::get)
+    answer.emplace(volume_bytes(scenario.type, scenario.shape));
   const auto started = Clock::now();
   try {
     if (scenario.operation == BenchOperation::get)
@@ -117,7 +112,7 @@ RepetitionFigures baseline_once(NodeService& node, const BenchScenario& scenario
     record_failure(figures, 1, error.what());
     return figures;
   }
-  figures.voxel_bytes = box_bytes(scenario);
+  figures.voxel_bytes = volume_bytes(scenario.type, scenario.shape);
   figures.wire_bytes = exchange.wire_bytes;
   figures.requests = 1;
   figures.request_latency_ms = {exchange.request_ms};

@@ -50,8 +50,7 @@ bool run_volume_demo(const std::string& address, const std::string& uuid, Shape3
     create_volume_instance(node, instance, type);
     VolumeSwitches switches;
     switches.compress = type == VolumeType::labelblk;
-    VoxelBuffer voxels(static_cast<std::size_t>(shape_zyx[0] * shape_zyx[1] * shape_zyx[2]) *
-                       voxel_bytes(type));
+    VoxelBuffer voxels(volume_bytes(type, shape_zyx));
     fill_synthetic_volume(type, shape_zyx, {0, 0, 0}, voxels.bytes());
     all_good = round_trip(node, instance, type, shape_zyx, voxels, switches) && all_good;
 

@@ -71,11 +71,6 @@ void apply_type_defaults(VolumeCommand& command, VolumeType type) {
   if (!command.compress_given) command.switches.compress = type == VolumeType::labelblk;
 }
 
-std::uint64_t volume_bytes(const Shape3& shape, VolumeType type) {
-  return static_cast<std::uint64_t>(shape[0]) * static_cast<std::uint64_t>(shape[1]) *
-         static_cast<std::uint64_t>(shape[2]) * voxel_bytes(type);
-}
-
 void print_summary(const char* verb, const VolumeCommand& command, VolumeType type,
                    std::uint64_t bytes, std::chrono::duration<double> elapsed) {
   fmt::print("{} {} bytes of {} '{}' (shape z,y,x {},{},{} at {},{},{}) in {:.2f} s: {:.0f} MB/s\n",
@@ -107,7 +102,7 @@ int run_get(int argc, char** argv, int first) {
   // Opened first so an unwritable path fails before the transfer; removed if the transfer fails
   // so that no partial volume is left looking like a result.
   auto file = open_file(command.file, "wb");
-  VoxelBuffer buffer(volume_bytes(command.shape, type));
+  VoxelBuffer buffer(volume_bytes(type, command.shape));
   ProgressBar bar("get");
   command.options.progress = bar.callback();
   const auto started = std::chrono::steady_clock::now();
@@ -137,7 +132,7 @@ int run_put(int argc, char** argv, int first) {
   apply_type_defaults(command, type);
 
   // A file that does not match the shape is refused before anything is sent.
-  const auto expected = volume_bytes(command.shape, type);
+  const auto expected = volume_bytes(type, command.shape);
   std::error_code error;
   const auto actual = std::filesystem::file_size(command.file, error);
   if (error) throw UsageError(fmt::format("--file '{}': {}", command.file, error.message()));

@@ -14,6 +14,11 @@ std::string_view type_name(VolumeType type) {
   return type == VolumeType::uint8blk ? "uint8blk" : "labelblk";
 }
 
+std::uint64_t volume_bytes(VolumeType type, Shape3 shape_zyx) {
+  return static_cast<std::uint64_t>(shape_zyx[0]) * static_cast<std::uint64_t>(shape_zyx[1]) *
+         static_cast<std::uint64_t>(shape_zyx[2]) * voxel_bytes(type);
+}
+
 std::optional<VolumeType> volume_type_named(std::string_view name) {
   if (name == "uint8blk") return VolumeType::uint8blk;
   if (name == "labelblk") return VolumeType::labelblk;

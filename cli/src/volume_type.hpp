@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +17,9 @@ enum class VolumeType { uint8blk, labelblk };
 std::size_t voxel_bytes(VolumeType type);
 
 std::string_view type_name(VolumeType type);
+
+// Bytes of a dense box of `shape_zyx` voxels of the type.
+std::uint64_t volume_bytes(VolumeType type, Shape3 shape_zyx);
 
 // "uint8blk" or "labelblk"; std::nullopt for any other name.
 std::optional<VolumeType> volume_type_named(std::string_view name);
