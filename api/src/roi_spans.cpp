@@ -48,7 +48,9 @@ std::vector<BlockZYX> decode_roi_spans(std::string_view json, const std::string&
           fmt::format("an ROI span from {} runs from x {} to {}", url, values[2], values[3]), url);
     for (auto x = values[2]; x <= values[3]; ++x) blocks.push_back({values[0], values[1], x});
   }
+  // DVID keeps overlapping spans as they were posted (by other clients), so blocks can repeat.
   std::sort(blocks.begin(), blocks.end());
+  blocks.erase(std::unique(blocks.begin(), blocks.end()), blocks.end());
   return blocks;
 }
 

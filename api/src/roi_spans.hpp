@@ -12,7 +12,8 @@ namespace dvidxfer::api {
 // Sorts and de-duplicates `blocks` (z, then y, then x) and encodes runs along x as spans.
 std::string encode_roi_spans(std::vector<BlockZYX> blocks);
 
-// Expands spans into blocks sorted by z, y, x; throws DecodeError (naming `url`) on bad JSON.
+// Expands spans into blocks sorted by z, y, x, each once even where spans overlap; throws
+// DecodeError (naming `url`) on bad JSON.
 std::vector<BlockZYX> decode_roi_spans(std::string_view json, const std::string& url);
 
 }  // namespace dvidxfer::api
