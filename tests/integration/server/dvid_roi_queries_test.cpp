@@ -228,6 +228,29 @@ TEST_F(RoiQueriesTest, SimplePartitionMatchesTheHandComputedTiling) {
   EXPECT_EQ(get(node("big/partition?batchsize=2&optimized=false")).body, kSimplePartition);
 }
 
+// Minimum chunks of the listed subvolumes, in order.
+std::vector<std::string> min_chunks(const std::string& partition) {
+  simdjson::dom::parser parser;
+  const simdjson::padded_string padded(partition);
+  std::vector<std::string> chunks;
+  for (simdjson::dom::element subvolume : parser.parse(padded)["Subvolumes"].get_array()) {
+    std::string chunk;
+    for (simdjson::dom::element value : subvolume["MinChunk"].get_array())
+      chunk += (chunk.empty() ? "" : ",") + std::to_string(value.get_int64().value());
+    chunks.push_back(chunk);
+  }
+  return chunks;
+}
+
+TEST_F(RoiQueriesTest, SimplePartitionAdvancesOneLayerPerSpanAcrossZGaps) {
+  // DVID's scan moves one layer on per span past the current layer, so after the empty layer
+  // z 2..3 the span (5,0) is put in it and only (5,1) reaches layer z 4..5.
+  ASSERT_EQ(post(node("big/roi"), "[[0,0,0,0],[5,0,0,0],[5,1,0,0]]").status, 200);
+  const auto response = get(node("big/partition?batchsize=2"));
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(min_chunks(response.body), (std::vector<std::string>{"0,0,0", "0,0,2", "0,1,4"}));
+}
+
 TEST_F(RoiQueriesTest, OptimizedPartitionKeepsDvidsMerging) {
   // Layer 0: cube x 0..2 (the remainder widens it) is listed; x 3..4 is a hole; x 5..6 starts
   // with one; x 6..7 has its hole at 7, so x 6 merges into the last subvolume. Layer 1's row
