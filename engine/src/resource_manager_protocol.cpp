@@ -1,4 +1,4 @@
-#include "resource_manager_protocol.hpp"
+#include "dvidxfer/engine/resource_manager_protocol.hpp"
 
 #include <fmt/format.h>
 #include <simdjson.h>

@@ -13,7 +13,7 @@
 #include <system_error>
 
 #include "dvidxfer/common/log.hpp"
-#include "resource_manager_protocol.hpp"
+#include "dvidxfer/engine/resource_manager_protocol.hpp"
 
 namespace dvidxfer::engine {
 
