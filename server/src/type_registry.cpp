@@ -3,6 +3,7 @@
 #include "imagetile_instance.hpp"
 #include "keyvalue_handlers.hpp"
 #include "labelblk_instance.hpp"
+#include "labelgraph_instance.hpp"
 #include "labelvol_instance.hpp"
 #include "roi_instance.hpp"
 #include "uint8blk_instance.hpp"
@@ -17,6 +18,7 @@ TypeRegistry TypeRegistry::compiled() {
   registry.add(std::make_unique<LabelvolType>());
   registry.add(std::make_unique<RoiType>());
   registry.add(std::make_unique<ImagetileType>());
+  registry.add(std::make_unique<LabelgraphType>());
   return registry;
 }
 

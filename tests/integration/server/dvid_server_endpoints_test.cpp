@@ -38,6 +38,7 @@ TEST_F(DvidServerEndpoints, CompiledTypesComeFromTheTypeRegistry) {
             R"({"imagetile":"github.com/janelia-flyem/dvid/datatype/imagetile",)"
             R"("keyvalue":"github.com/janelia-flyem/dvid/datatype/keyvalue",)"
             R"("labelblk":"github.com/janelia-flyem/dvid/datatype/labelblk",)"
+            R"("labelgraph":"github.com/janelia-flyem/dvid/datatype/labelgraph",)"
             R"("labelvol":"github.com/janelia-flyem/dvid/datatype/labelvol",)"
             R"("roi":"github.com/janelia-flyem/dvid/datatype/roi",)"
             R"("uint8blk":"github.com/janelia-flyem/dvid/datatype/imageblk/uint8.go"})");
