@@ -11,6 +11,7 @@
 #include "dvid_errors.hpp"
 #include "go_format.hpp"
 #include "go_json_errors.hpp"
+#include "go_json_syntax.hpp"
 #include "repo_registry.hpp"
 #include "roi_query_requests.hpp"
 
@@ -31,8 +32,11 @@ std::vector<RoiSpan> parse_spans(std::string_view body) {
   simdjson::dom::parser parser;
   const simdjson::padded_string padded(body);
   simdjson::dom::element root;
-  if (parser.parse(padded).get(root))
-    throw DvidError("Error trying to parse POSTed JSON: invalid character in JSON input");
+  if (const auto syntax_error = go_json_syntax_error(body))
+    throw DvidError("Error trying to parse POSTed JSON: " + *syntax_error);
+  if (const auto error = parser.parse(padded).get(root))
+    throw DvidError(std::string("Error trying to parse POSTed JSON: ") +
+                    simdjson::error_message(error));
   if (root.is_null()) return {};
   simdjson::dom::array list;
   if (root.get_array().get(list))

@@ -12,6 +12,7 @@
 #include "dvid_errors.hpp"
 #include "go_format.hpp"
 #include "go_json_errors.hpp"
+#include "go_json_syntax.hpp"
 
 namespace dvidxfer::server {
 namespace {
@@ -56,14 +57,13 @@ std::int32_t point_coordinate(simdjson::dom::element value) {
 // The ptquery body as json.Unmarshal reads it into []dvid.Point3d: null is no points, a null
 // point is (0,0,0), short points are zero-filled and extra coordinates dropped.
 std::vector<Point3> parse_voxel_points(std::string_view body) {
-  const bool blank = std::all_of(body.begin(), body.end(), [](char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-  });
-  if (blank) throw DvidError("unexpected end of JSON input");
+  if (const auto syntax_error = go_json_syntax_error(body)) throw DvidError(*syntax_error);
   simdjson::dom::parser parser;
   const simdjson::padded_string padded(body);
   simdjson::dom::element root;
-  if (parser.parse(padded).get(root)) throw DvidError("invalid character in JSON input");
+  // Valid for Go but beyond simdjson (nesting deeper than 1024, numbers beyond a double).
+  if (const auto error = parser.parse(padded).get(root))
+    throw DvidError(simdjson::error_message(error));
   if (root.is_null()) return {};
   simdjson::dom::array list;
   if (root.get_array().get(list))

@@ -88,6 +88,41 @@ TEST_F(RoiQueriesTest, PointQueryRefusesGetAndBadPointsWithDvidsTexts) {
             dvid_error("json: cannot unmarshal string into Go value of type int32", path));
 }
 
+TEST_F(RoiQueriesTest, MalformedJsonGetsGoScannerTexts) {
+  const std::string path = node("big/ptquery");
+  const auto error = [&](std::string_view body) { return post(path, body).body; };
+  EXPECT_EQ(error("  \n"), dvid_error("unexpected end of JSON input", path));
+  EXPECT_EQ(error("[[1,2,3]"), dvid_error("unexpected end of JSON input", path));
+  EXPECT_EQ(error("x"), dvid_error("invalid character 'x' looking for beginning of value", path));
+  EXPECT_EQ(error("[[1,2,3]]]"), dvid_error("invalid character ']' after top-level value", path));
+  EXPECT_EQ(error("[[1 2]]"), dvid_error("invalid character '2' after array element", path));
+  EXPECT_EQ(error("[[1,2,3],]"),
+            dvid_error("invalid character ']' looking for beginning of value", path));
+  EXPECT_EQ(error("[[1.]]"),
+            dvid_error("invalid character ']' after decimal point in numeric literal", path));
+  EXPECT_EQ(error("[[-x]]"), dvid_error("invalid character 'x' in numeric literal", path));
+  EXPECT_EQ(error("[tru"),
+            dvid_error("invalid character ' ' in literal true (expecting 'e')", path));
+  EXPECT_EQ(error("[nul1]"),
+            dvid_error("invalid character '1' in literal null (expecting 'l')", path));
+  EXPECT_EQ(error("{\"a\" 1}"), dvid_error("invalid character '1' after object key", path));
+  EXPECT_EQ(error("{1:2}"),
+            dvid_error("invalid character '1' looking for beginning of object key string", path));
+  EXPECT_EQ(error("[\"\\q\"]"), dvid_error("invalid character 'q' in string escape code", path));
+  EXPECT_EQ(error("[\"\t\"]"), dvid_error("invalid character '\\t' in string literal", path));
+  EXPECT_EQ(error("[\"\\u12g4\"]"),
+            dvid_error("invalid character 'g' in \\u hexadecimal character escape", path));
+  EXPECT_EQ(error("[1e+]"),
+            dvid_error("invalid character ']' in exponent of numeric literal", path));
+  EXPECT_EQ(error("\x01"),
+            dvid_error("invalid character '\\x01' looking for beginning of value", path));
+  EXPECT_EQ(error("'"), dvid_error("invalid character '\\'' looking for beginning of value", path));
+  // The same scanner guards POST .../roi.
+  const std::string roi = node("big/roi");
+  EXPECT_EQ(post(roi, "[[0,0,0,1]").body,
+            dvid_error("Error trying to parse POSTed JSON: unexpected end of JSON input", roi));
+}
+
 TEST_F(RoiQueriesTest, PointQueryIsAllowedOnCommittedNodesButRoiWritesAreNot) {
   ASSERT_EQ(post(node("big/roi"), "[[0,0,0,0]]").status, 200);
   commit(uuid_);
