@@ -66,6 +66,10 @@ HttpResponse LabelblkInstance::serve(InstanceRequest& request) {
   const std::string& keyword = request.keyword();
   if (keyword == "help") return HttpResponse::text(200, std::string(kHelp) + "\n");
   if (keyword == "metadata") return metadata(request);
+  if (keyword == "resolution") {  // labelblk takes any of its verbs here
+    set_resolution(request);
+    return HttpResponse{};
+  }
   if (keyword == "info") return HttpResponse::json(info_json());
   if (keyword == "sync") return sync(request);
   if (keyword == "label") return label_at(request);

@@ -44,6 +44,11 @@ class Uint8blkInstance final : public VoxelsInstance {
       set_versioned_extents(request);
       return HttpResponse{};
     }
+    if (keyword == "resolution") {
+      if (get) return bad_request(http, "resolution endpoint only supports POST HTTP verb");
+      set_resolution(request);
+      return HttpResponse{};
+    }
     if (keyword == "info") {
       if (!get) return bad_request(http, "info endpoint only supports GET HTTP verb");
       return HttpResponse::json(info_at(&request));

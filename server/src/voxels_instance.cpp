@@ -10,6 +10,7 @@
 #include "dvid_errors.hpp"
 #include "dvidxfer/codecs/block_records.hpp"
 #include "go_format.hpp"
+#include "go_json_errors.hpp"
 #include "roi_instance.hpp"
 
 namespace dvidxfer::server {
@@ -134,7 +135,33 @@ VoxelsInstance::VoxelsInstance(const DataType& type, InstanceIdentity identity,
     : DataInstance(type, identity, std::move(settings)),
       voxels_(std::move(voxels)),
       value_type_(value_type),
-      blocks_(identity.id, voxels_.block_size, value_type.bytes) {}
+      blocks_(identity.id, voxels_.block_size, value_type.bytes),
+      voxel_size_(voxels_.voxel_size) {}
+
+std::array<double, 3> VoxelsInstance::voxel_size() const {
+  std::lock_guard lock(extents_mutex_);
+  return voxel_size_;
+}
+
+void VoxelsInstance::set_resolution(const InstanceRequest& request) {
+  simdjson::dom::parser parser;
+  const simdjson::padded_string padded(request.http.body);
+  simdjson::dom::array list;
+  if (parser.parse(padded).get_array().get(list))
+    throw DvidError("json: cannot unmarshal resolution into Go value of type dvid.NdFloat32");
+  std::array<double, 3> size{};
+  std::size_t index = 0;
+  for (simdjson::dom::element value : list) {
+    double number = 0;
+    if (value.get_double().get(number))
+      throw DvidError(go_unmarshal_error(value, "Go value of type float32"));
+    if (index < 3) size[index] = static_cast<float>(number);  // DVID keeps float32
+    ++index;
+  }
+  if (index != 3) throw DvidError("resolution needs 3 voxel sizes, got " + std::to_string(index));
+  std::lock_guard lock(extents_mutex_);
+  voxel_size_ = size;
+}
 
 VoxelsInstance::ThrottleClaim VoxelsInstance::claim_throttle(InstanceRequest& request) {
   const std::string throttle = request.http.query_value("throttle");
@@ -147,13 +174,13 @@ VoxelsInstance::ThrottleClaim VoxelsInstance::claim_throttle(InstanceRequest& re
 
 std::string VoxelsInstance::properties_json(const VoxelExtents& extents) const {
   const Point3& b = voxels_.block_size;
+  const std::array<double, 3> size = voxel_size();
   std::string out = fmt::format(
       R"({{"Values":[{{"DataType":"{}","Label":"{}"}}],"Interpolable":{},"BlockSize":[{},{},{}],)",
       value_type_.data_type, value_type_.label, value_type_.interpolable ? "true" : "false", b.x,
       b.y, b.z);
-  out += fmt::format(R"("VoxelSize":[{},{},{}],"VoxelUnits":[)",
-                     go_float_string(voxels_.voxel_size[0]), go_float_string(voxels_.voxel_size[1]),
-                     go_float_string(voxels_.voxel_size[2]));
+  out += fmt::format(R"("VoxelSize":[{},{},{}],"VoxelUnits":[)", go_float_string(size[0]),
+                     go_float_string(size[1]), go_float_string(size[2]));
   for (std::size_t i = 0; i < 3; ++i) {
     if (i) out += ',';
     append_go_json_string(out, voxels_.voxel_units[i]);
@@ -187,9 +214,10 @@ HttpResponse VoxelsInstance::metadata(const InstanceRequest& request) const {
   std::string out = R"({"Axes":[)";
   const std::array<std::int32_t, 3> sizes{size.x, size.y, size.z};
   const std::array<std::int32_t, 3> offsets{offset.x, offset.y, offset.z};
+  const std::array<double, 3> resolution = voxel_size();
   for (std::size_t i = 0; i < 3; ++i) {
     out += fmt::format(R"({}{{"Label":"{}","Resolution":{},"Units":)", i ? "," : "", "XYZ"[i],
-                       go_float_string(static_cast<float>(voxels_.voxel_size[i])));
+                       go_float_string(static_cast<float>(resolution[i])));
     append_go_json_string(out, voxels_.voxel_units[i]);
     out += fmt::format(R"(,"Size":{},"Offset":{}}})", sizes[i], offsets[i]);
   }

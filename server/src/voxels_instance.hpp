@@ -54,7 +54,7 @@ class VoxelsInstance : public DataInstance {
 
   // What other datatypes read of this one (imagetile generates tiles from a uint8blk): the
   // resolution, and the extents and voxels a read at `request`'s node sees.
-  const std::array<double, 3>& voxel_size() const { return voxels_.voxel_size; }
+  std::array<double, 3> voxel_size() const;
   VoxelExtents extents_seen_by(const InstanceRequest& request) const {
     return versioned_extents(request);
   }
@@ -79,6 +79,8 @@ class VoxelsInstance : public DataInstance {
   VoxelExtents versioned_extents(const InstanceRequest& request) const;
   HttpResponse metadata(const InstanceRequest& request) const;
   void set_versioned_extents(const InstanceRequest& request) const;
+  // POST .../resolution: a JSON [x, y, z] of voxel sizes; throws DvidError.
+  void set_resolution(const InstanceRequest& request);
 
   // A 3-D GET's box with DVID's checks: size <= 0, then the 3 GiB limit.
   Box readable_box(const InstanceRequest& request) const;
@@ -105,8 +107,9 @@ class VoxelsInstance : public DataInstance {
   VoxelBlockStore blocks_;
 
  private:
-  mutable std::mutex extents_mutex_;  // guards extents_ and versioned read-modify-writes
+  mutable std::mutex extents_mutex_;  // guards extents_, voxel_size_ and extents read-modify-writes
   VoxelExtents extents_;
+  std::array<double, 3> voxel_size_;  // the creation VoxelSize until POST .../resolution
 };
 
 }  // namespace dvidxfer::server

@@ -146,6 +146,14 @@ TEST_F(Uint8blkTest, InfoAndMetadataCarryTheExtents) {
       std::string::npos);
   const std::string path = node("gray/extents");
   EXPECT_EQ(get(path).body, dvid_error("extents endpoint only supports POST HTTP verb", path));
+
+  ASSERT_EQ(post(node("gray/resolution"), "[4.5,4.5,40]").status, 200);
+  EXPECT_NE(get(node("gray/info")).body.find(R"("VoxelSize":[4.5,4.5,40],)"), std::string::npos);
+  EXPECT_NE(get(node("gray/metadata")).body.find(R"("Label":"Z","Resolution":40,)"),
+            std::string::npos);
+  const std::string resolution = node("gray/resolution");
+  EXPECT_EQ(get(resolution).body,
+            dvid_error("resolution endpoint only supports POST HTTP verb", resolution));
 }
 
 TEST_F(Uint8blkTest, ChildrenSeeTheirParentsBlocksAndParentsKeepTheirOwn) {
