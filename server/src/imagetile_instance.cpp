@@ -9,10 +9,12 @@
 #include "dvid_errors.hpp"
 #include "go_format.hpp"
 #include "imagetile_generation.hpp"
+#include "imagetile_images.hpp"
 #include "imagetile_keys.hpp"
 #include "imagetile_metadata.hpp"
 #include "png_image.hpp"
 #include "repo_registry.hpp"
+#include "tile_decoding.hpp"
 #include "tile_encoding.hpp"
 #include "voxels_instance.hpp"
 
@@ -23,7 +25,8 @@ constexpr std::string_view kHelp =
     "API for 'imagetile' datatype (github.com/janelia-flyem/dvid/datatype/imagetile)\n"
     "served by the dvidxfer embedded server: info, metadata (GET, POST),\n"
     "tile/{plane}/{scale}/{tx_ty_tz}[/{format}][?noblanks=true] (GET, POST),\n"
-    "tilekey/{plane}/{scale}/{tx_ty_tz}, and generate (POST, a dvidxfer extension: builds every\n"
+    "tilekey/{plane}/{scale}/{tx_ty_tz}, raw|isotropic/{plane}/{w_h}/{x_y_z}[/{format}] (images\n"
+    "stitched from level-0 tiles), and generate (POST, a dvidxfer extension: builds every\n"
     "tile from the Source uint8blk; body {\"planes\":[\"xy\"],\"scales\":N,\"tilesize\":512,\n"
     "\"format\":\"png\",\"quality\":80,\"bounds\":{\"MinPoint\":[x,y,z],\"MaxPoint\":[x,y,z]}}).\n";
 
@@ -81,6 +84,7 @@ class ImagetileInstance final : public DataInstance {
         hex += fmt::format("{:02x}", byte);
       return HttpResponse::json("{\"key\": \"" + hex + "\"}");
     }
+    if (keyword == "raw" || keyword == "isotropic") return image(request);
     if (keyword == "generate") {
       if (get) return bad_request(http, "generate only supports POST");
       return generate(request);
@@ -163,18 +167,89 @@ class ImagetileInstance final : public DataInstance {
     return HttpResponse{};
   }
 
-  // The uint8blk named by Source, or DvidError with DVID's texts.
+  // The uint8blk named by Source; nullptr when the repo has no instance of that name, DvidError
+  // with DVID's text when it is not a uint8blk.
   std::shared_ptr<VoxelsInstance> source_instance(const InstanceRequest& request) const {
     std::shared_ptr<DataInstance> found =
         request.registry.find_instance(request.version, settings_.source);
-    if (!found)
-      throw DvidError(
-          fmt::format("Cannot get source {} for {} tile construction: invalid data instance name",
-                      go_json_string(settings_.source), go_json_string(name())));
+    if (!found) return nullptr;
     auto voxels = std::dynamic_pointer_cast<VoxelsInstance>(found);
     if (!voxels || found->type().name() != "uint8blk")
       throw DvidError("Cannot construct imagetile for non-voxels data: " + settings_.source);
     return voxels;
+  }
+
+  // A tile as an image, for stitching: nullopt when missing (DVID never reads negative
+  // coordinates) or not decodable, which DVID also left black.
+  std::optional<Gray8Image> tile_image(const InstanceRequest& request,
+                                       const TileAddress& address) const {
+    if (address.coord.x < 0 || address.coord.y < 0 || address.coord.z < 0) return std::nullopt;
+    const StoredValue stored = request.store.get(id(), request.ancestry, address.tkey());
+    if (!stored || stored->empty()) return std::nullopt;
+    if (settings_.encoding == TileEncoding::jpg) return decode_jpeg_as_gray8(*stored);
+    if (settings_.encoding == TileEncoding::png) return decode_png_as_gray8(*stored);
+    throw DvidError("this server does not decode DVID's lz4-serialized tile images");
+  }
+
+  // GET .../raw|isotropic/{plane}/{w_h}/{x_y_z}[/{format}]: an image stitched from level-0 tiles.
+  HttpResponse image(const InstanceRequest& request) const {
+    const HttpRequest& http = request.http;
+    const std::string& keyword = request.keyword();
+    if (http.method == "POST")
+      return bad_request(http, "imagetile '" + name() + "' can only PUT tiles not images");
+    if (request.parts.size() < 7)
+      return bad_request(http, go_json_string(keyword) + " must be followed by shape/size/offset");
+    const DataShape shape = parse_data_shape(request.parts[4]);
+    if (shape == DataShape::volume)
+      return bad_request(http, "Quadtrees can only return 2d images not 3d volume");
+    const TilePlane plane = parse_tile_plane(request.parts[4]);
+    const Point3 offset = parse_point3(request.parts[6], "_");
+    const auto [width, height] = parse_point2(request.parts[5]);
+    if (width <= 0 || height <= 0)
+      throw DvidError("Illegal geometry requested: " +
+                      describe_slice(shape, offset, width, height));
+    const std::shared_ptr<VoxelsInstance> source = source_instance(request);
+    if (!source) throw DvidError("invalid data instance name");
+    std::size_t tile_width = 0, tile_height = 0;
+    {
+      std::lock_guard lock(mutex_);
+      if (metadata_.levels.empty()) throw DvidError(std::string(kNoMetadata));
+      const Point3& size = metadata_.levels[0].tile_size;
+      const PlaneAxes axes = axes_of(plane);
+      const std::array<std::int32_t, 3> xyz{size.x, size.y, size.z};
+      if (xyz[axes.across] <= 0 || xyz[axes.down] <= 0)
+        throw DvidError("level 0 of the tile metadata has no tile size in this plane");
+      tile_width = static_cast<std::size_t>(xyz[axes.across]);
+      tile_height = static_cast<std::size_t>(xyz[axes.down]);
+    }
+    // Isotropic images read the slice at the finer of the plane's two resolutions, then stretch
+    // it to the requested size (dvid.Isotropy2D).
+    std::size_t read_width = static_cast<std::size_t>(width);
+    std::size_t read_height = static_cast<std::size_t>(height);
+    if (keyword == "isotropic") {
+      const PlaneAxes axes = axes_of(plane);
+      const auto across = static_cast<float>(source->voxel_size()[axes.across]);
+      const auto down = static_cast<float>(source->voxel_size()[axes.down]);
+      if (across < down) {
+        read_height = static_cast<std::size_t>(static_cast<float>(height) * across / down + 0.5f);
+      } else if (down < across) {
+        read_width = static_cast<std::size_t>(static_cast<float>(width) * down / across + 0.5f);
+      }
+      if (read_width == 0 || read_height == 0)
+        throw DvidError(
+            fmt::format("Attempted to interpolate to {} x {} pixels", read_width, read_height));
+    }
+    std::string pixels =
+        stitch_tiles(plane, offset, read_width, read_height, tile_width, tile_height,
+                     [&](const TileAddress& address) { return tile_image(request, address); });
+    pixels = resample_gray8(pixels, read_width, read_height, static_cast<std::size_t>(width),
+                            static_cast<std::size_t>(height));
+    EncodedImage encoded = encode_gray8_image(pixels, static_cast<std::size_t>(width),
+                                              static_cast<std::size_t>(height),
+                                              request.parts.size() >= 8 ? request.parts[7] : "");
+    HttpResponse response = HttpResponse::octets(std::move(encoded.bytes));
+    response.content_type = std::move(encoded.content_type);
+    return response;
   }
 
   // The metadata to generate with: the instance's, or DVID's default spec (each level twice the
@@ -239,6 +314,10 @@ class ImagetileInstance final : public DataInstance {
                       " differs from this instance's Format " + go_json_string(format));
 
     const std::shared_ptr<VoxelsInstance> source = source_instance(request);
+    if (!source)
+      throw DvidError(
+          fmt::format("Cannot get source {} for {} tile construction: invalid data instance name",
+                      go_json_string(settings_.source), go_json_string(name())));
     // The source is read at the URL's node even when this instance is unversioned.
     const VersionId node = request.registry.resolve(request.uuid).version;
     const InstanceRequest source_request{

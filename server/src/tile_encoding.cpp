@@ -1,8 +1,9 @@
 #include "tile_encoding.hpp"
 
 // jpeglib.h needs FILE and size_t declared first.
-#include <jpeglib.h>
 #include <cstdio>
+
+#include <jpeglib.h>
 
 #include <algorithm>
 #include <csetjmp>
