@@ -71,7 +71,9 @@ asio::awaitable<TransferResult<Response>> HttpClient::send(const Request& reques
     admission.resource = pool_->endpoint().origin();
     auto ticket = co_await options_.admission->admit(std::move(admission));
     if (!ticket) co_return fail(finish_error(std::move(ticket).error(), 0));
-    ticket_return = {options_.admission.get(), ticket.value()};
+    // Set in place: assigning a temporary TicketReturn would release the ticket at once.
+    ticket_return.ticket = ticket.value();
+    ticket_return.control = options_.admission.get();
   }
 
   for (int attempt = 1;; ++attempt) {

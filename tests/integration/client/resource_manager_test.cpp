@@ -7,6 +7,7 @@
 #include <chrono>
 #include <future>
 #include <string>
+#include <thread>
 
 #include "dvidxfer/errors.hpp"
 #include "dvidxfer/node_service.hpp"
@@ -75,6 +76,23 @@ TEST_F(ResourceManagerApi, EveryHttpRequestIsAskedAndReleasedOnce) {
   EXPECT_NE(put, requests.end()) << "the put is a write weighing its 1000 bytes";
   EXPECT_TRUE(requests.back().read) << "the get is a read";
   for (const auto& request : requests) EXPECT_EQ(request.resource, server.url());
+}
+
+TEST_F(ResourceManagerApi, TheGrantIsHeldUntilTheAnswerArrives) {
+  TestResourceManager manager(Behavior::grant);
+  auto node = connect(manager);
+  ASSERT_TRUE(node->create_keyvalue("kv"));
+  node->put("kv", "a", "value");
+  ASSERT_TRUE(TestResourceManager::wait_until([&] { return manager.outstanding() == 0; }));
+
+  server.set_faults({.latency = milliseconds(300)});
+  auto call = node->custom_request_async("/kv/key/a", "", ConnectionMethod::GET);
+  ASSERT_TRUE(TestResourceManager::wait_until([&] { return manager.outstanding() == 1; }));
+  std::this_thread::sleep_for(milliseconds(150));
+  EXPECT_EQ(call.wait_for(milliseconds(0)), std::future_status::timeout);
+  EXPECT_EQ(manager.outstanding(), 1u) << "released while DVID was still answering";
+  EXPECT_EQ(call.get(), "value");
+  expect_all_released(manager);
 }
 
 TEST_F(ResourceManagerApi, FailedRequestsAreReleasedToo) {
