@@ -13,6 +13,7 @@
 #include "dvid_errors.hpp"
 #include "dvidxfer/codecs/gzip.hpp"
 #include "go_format.hpp"
+#include "md5_digest.hpp"
 #include "parallel_lz4.hpp"
 #include "roi_instance.hpp"
 #include "sync_request.hpp"
@@ -231,6 +232,11 @@ HttpResponse LabelblkInstance::label_at(const InstanceRequest& request) {
 HttpResponse LabelblkInstance::labels(const InstanceRequest& request) {
   if (request.http.method != "GET")
     return bad_request(request.http, "Batch labels query must be a GET request");
+  if (const std::string hash = request.http.query_value("hash"); !hash.empty()) {
+    const std::string actual = md5_hex(request.http.body);
+    if (actual != hash)
+      throw DvidError("content hash incorrect.  expected " + hash + ", got " + actual);
+  }
   simdjson::dom::parser parser;
   const simdjson::padded_string padded(request.http.body);
   simdjson::dom::array list;

@@ -190,6 +190,15 @@ TEST_F(LabelblkTest, PointAndBatchLabelQueries) {
   const std::string path = node("labels/labels");
   EXPECT_EQ(post(path, "[[0,0,0]]").body,
             dvid_error("Batch labels query must be a GET request", path));
+  // hash= is the MD5 of the body (this one from coreutils' md5sum).
+  const std::string body = "[[-5,7,3]]";
+  constexpr std::string_view kBodyMd5 = "6961f7efb76775cadf2840d24f0047d9";
+  EXPECT_EQ(request("GET", path + "?hash=3c5df6e4ec0ba0b1e1e8e6d7b4c6f2a1", body).body,
+            dvid_error("content hash incorrect.  expected 3c5df6e4ec0ba0b1e1e8e6d7b4c6f2a1, got " +
+                           std::string(kBodyMd5),
+                       path));
+  EXPECT_EQ(request("GET", path + "?hash=" + std::string(kBodyMd5), body).body,
+            fmt::format("[{}]", expected));
 }
 
 TEST_F(LabelblkTest, BlocksAreRawLz4BlocksInZyxOrder) {
