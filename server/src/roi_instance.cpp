@@ -19,6 +19,7 @@ namespace dvidxfer::server {
 namespace {
 
 constexpr std::string_view kSpansKey = "spans";
+constexpr std::size_t kSpansPerBatch = 10000;  // PutSpans' BATCH_SIZE
 
 constexpr std::string_view kHelp =
     "API for 'roi' datatype (github.com/janelia-flyem/dvid/datatype/roi)\n"
@@ -134,8 +135,9 @@ class RoiInstance final : public DataInstance {
     max_z_ = INT32_MIN;
   }
 
-  // DVID clears the old spans, then writes the new ones in order, stopping at a reversed span:
-  // the spans before it stay written.
+  // DVID clears the old spans, then writes the new ones in batches of 10,000 committed as they
+  // fill, stopping at a reversed span: the full batches before it stay written, the spans of
+  // the batch it is in are dropped.
   void replace_spans(const InstanceRequest& request) {
     const std::vector<RoiSpan> posted = parse_spans(request.http.body);
     std::vector<RoiSpan> kept;
@@ -149,6 +151,7 @@ class RoiInstance final : public DataInstance {
         max_z_ = std::max(max_z_, span[0]);
         if (span[3] < span[2]) {
           weird = span;
+          kept.resize(kept.size() / kSpansPerBatch * kSpansPerBatch);
           break;
         }
         kept.push_back(span);

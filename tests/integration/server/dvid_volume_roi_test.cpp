@@ -28,13 +28,26 @@ TEST_F(RoiTest, SpansAreReplacedSortedAndDeleted) {
   EXPECT_EQ(get(node("region/roi")).body, "[]");
 }
 
-TEST_F(RoiTest, ReversedSpanIsRefusedAfterTheEarlierSpansWereWritten) {
+TEST_F(RoiTest, ReversedSpanIsRefusedAfterTheOldRoiWasCleared) {
   const std::string path = node("region/roi");
+  ASSERT_EQ(post(path, "[[7,7,7,7]]").status, 200);
   const auto response = post(path, "[[0,0,0,3],[1,2,5,4],[2,2,2,2]]");
   EXPECT_EQ(response.status, 400);
   EXPECT_EQ(response.body,
             dvid_error("Got weird span [1 2 5 4].  span[3] (X1) < span[2] (X0)", path));
-  EXPECT_EQ(get(path).body, "[[0,0,0,3]]");
+  // The span before it was in DVID's uncommitted batch.
+  EXPECT_EQ(get(path).body, "[]");
+}
+
+TEST_F(RoiTest, ReversedSpanKeepsTheFullBatchesBeforeIt) {
+  std::string body = "[";
+  for (int i = 0; i < 10001; ++i) body += fmt::format("[0,{},0,0],", i);
+  body += "[1,0,5,4]]";
+  const std::string path = node("region/roi");
+  EXPECT_EQ(post(path, body).status, 400);
+  const std::string kept = get(path).body;
+  EXPECT_NE(kept.find("[0,9999,0,0]]"), std::string::npos) << kept.substr(kept.size() - 40);
+  EXPECT_EQ(kept.find("[0,10000,0,0]"), std::string::npos);
 }
 
 TEST_F(RoiTest, ChildNodesSeeTheParentsRoi) {
