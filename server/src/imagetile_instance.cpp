@@ -14,6 +14,7 @@
 #include "imagetile_metadata.hpp"
 #include "png_image.hpp"
 #include "repo_registry.hpp"
+#include "serialized_tile_image.hpp"
 #include "tile_decoding.hpp"
 #include "tile_encoding.hpp"
 #include "voxels_instance.hpp"
@@ -40,6 +41,7 @@ struct ImagetileSettings {
   std::string source;
   bool placeholder = false;
   TileEncoding encoding = TileEncoding::png;
+  bool crc32 = false;  // the instance's Checksum, which lz4 tiles carry
 };
 
 std::string point_json(const Point3& point) {
@@ -146,8 +148,15 @@ class ImagetileInstance final : public DataInstance {
       response.content_type = std::move(blank.content_type);
       return response;
     }
-    if (settings_.encoding == TileEncoding::lz4)
-      throw DvidError("this server does not decode DVID's lz4-serialized tile images");
+    if (settings_.encoding == TileEncoding::lz4) {
+      // DVID decodes lz4 tiles and sends them as PNG.
+      const std::optional<Gray8Image> tile = deserialize_gray8_tile(*stored);
+      if (!tile) throw DvidError("stored tile is not a serialized 8-bit DVID image");
+      HttpResponse response =
+          HttpResponse::octets(encode_gray8_png(tile->pixels, tile->width, tile->height));
+      response.content_type = "image/png";
+      return response;
+    }
     HttpResponse response = HttpResponse::octets(*stored);
     response.content_type = settings_.encoding == TileEncoding::jpg ? "image/jpeg" : "image/png";
     return response;
@@ -188,7 +197,7 @@ class ImagetileInstance final : public DataInstance {
     if (!stored || stored->empty()) return std::nullopt;
     if (settings_.encoding == TileEncoding::jpg) return decode_jpeg_as_gray8(*stored);
     if (settings_.encoding == TileEncoding::png) return decode_png_as_gray8(*stored);
-    throw DvidError("this server does not decode DVID's lz4-serialized tile images");
+    return deserialize_gray8_tile(*stored);
   }
 
   // GET .../raw|isotropic/{plane}/{w_h}/{x_y_z}[/{format}]: an image stitched from level-0 tiles.
@@ -305,9 +314,9 @@ class ImagetileInstance final : public DataInstance {
 
   HttpResponse generate(const InstanceRequest& request) {
     const TileGenerationSettings generation = parse_generation_settings(request.http.body);
-    if (settings_.encoding == TileEncoding::lz4)
-      throw DvidError("generate writes png or jpg tiles; this instance's Format is lz4");
-    const std::string_view format = settings_.encoding == TileEncoding::jpg ? "jpg" : "png";
+    const std::string_view format = settings_.encoding == TileEncoding::jpg   ? "jpg"
+                                    : settings_.encoding == TileEncoding::lz4 ? "lz4"
+                                                                              : "png";
     if (generation.format && *generation.format != format &&
         !(format == "jpg" && *generation.format == "jpeg"))
       throw DvidError("generate format " + go_json_string(*generation.format) +
@@ -356,7 +365,9 @@ class ImagetileInstance final : public DataInstance {
     const auto store = [&](const TileAddress& address, std::string_view pixels, std::size_t width,
                            std::size_t height) {
       std::string bytes = format == "jpg" ? encode_gray8_jpeg(pixels, width, height, quality)
-                                          : encode_gray8_png(pixels, width, height);
+                          : format == "lz4"
+                              ? serialize_gray8_tile(pixels, width, height, settings_.crc32)
+                              : encode_gray8_png(pixels, width, height);
       request.store.put(id(), request.version, address.tkey(),
                         std::make_shared<const std::string>(std::move(bytes)));
     };
@@ -420,6 +431,7 @@ std::unique_ptr<DataInstance> ImagetileType::create(InstanceIdentity identity,
                     format.value_or("") + "'.  Suggest not dictating compression.");
   CommonSettings common = parse_common_settings(
       config, compression == "lz4" ? "LZ4 compression, level -1" : "No compression, level -1");
+  settings.crc32 = common.checksum == "CRC32 checksum";
   return std::make_unique<ImagetileInstance>(*this, std::move(identity), std::move(common),
                                              std::move(settings));
 }
