@@ -114,6 +114,18 @@ TEST_F(ImagetileGenerationTest, JpegTilesStayWithinJpegTolerance) {
     }
 }
 
+TEST_F(ImagetileGenerationTest, Lz4TilesAreStoredSerializedAndServedAsPng) {
+  fill_random();
+  post_volume();
+  new_instance(uuid_, "lz4tiles", "imagetile",
+               R"(,"Source":"grayscale","Format":"lz4","Checksum":"crc32")");
+  const auto response =
+      post(node("lz4tiles/generate"), R"({"planes":["xz"],"scales":2,"tilesize":32})");
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(tile("lz4tiles", "xz", 0, 1, 9, 0).pixels, expected_tile("xz", 0, 1, 9, 0));
+  EXPECT_EQ(tile("lz4tiles", "xz", 1, 1, 63, 0).pixels, expected_tile("xz", 1, 1, 63, 0));
+}
+
 TEST_F(ImagetileGenerationTest, RefusesWhatItCannotGenerate) {
   new_instance(uuid_, "nosource", "imagetile");
   std::string path = node("nosource/generate");
@@ -121,10 +133,6 @@ TEST_F(ImagetileGenerationTest, RefusesWhatItCannotGenerate) {
             dvid_error("Cannot get source \"\" for \"nosource\" tile construction: invalid data "
                        "instance name",
                        path));
-  new_instance(uuid_, "lz4tiles", "imagetile", R"(,"Source":"grayscale","Format":"lz4")");
-  path = node("lz4tiles/generate");
-  EXPECT_EQ(post(path, "{}").body,
-            dvid_error("generate writes png or jpg tiles; this instance's Format is lz4", path));
   new_instance(uuid_, "tiles", "imagetile", R"(,"Source":"grayscale")");
   path = node("tiles/generate");
   EXPECT_EQ(post(path, "{}").body, dvid_error("source \"grayscale\" has no voxels to tile", path));

@@ -143,6 +143,42 @@ TEST_F(ImagetileTest, JpegInstancesServeTilesAsJpeg) {
   EXPECT_EQ(response.body, "jpeg bytes");
 }
 
+TEST_F(ImagetileTest, Lz4InstancesDecodeDvidsSerializedImagesToPng) {
+  create_tiles(R"(,"Format":"lz4")");
+  post_metadata();
+  // dvid.Image.Serialize without compression: format byte 0, then the image: the data format
+  // (one uint8 value labelled "uint8"), kind 0 (gray), stride 4, width 3, height 2, pixels.
+  std::string value("\x00", 1);
+  value += std::string(
+      "\x0a\x00\x00\x00"
+      "\x01\x00"
+      "\x00"
+      "\x05\x00"
+      "uint8",
+      14);
+  value += std::string(
+      "\x00"
+      "\x04\x00\x00\x00"
+      "\x03\x00\x00\x00"
+      "\x02\x00\x00\x00",
+      13);
+  value += std::string(
+      "\x01\x02\x03\xff"
+      "\x04\x05\x06\xff",
+      8);
+  ASSERT_EQ(post(node("tiles/tile/xy/0/0_0_0"), value).status, 200);
+  const auto response = get(node("tiles/tile/xy/0/0_0_0"));
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(response.header("content-type"), "image/png");
+  const GrayImage image = decode_gray_png_tile(response.body);
+  EXPECT_EQ(image.width, 3u);
+  EXPECT_EQ(image.height, 2u);
+  EXPECT_EQ(image.pixels, std::string("\x01\x02\x03\x04\x05\x06", 6));
+  ASSERT_EQ(post(node("tiles/tile/xy/0/1_0_0"), "not an image").status, 200);
+  const std::string path = node("tiles/tile/xy/0/1_0_0");
+  EXPECT_EQ(get(path).body, dvid_error("stored tile is not a serialized 8-bit DVID image", path));
+}
+
 TEST_F(ImagetileTest, MissingTilesAreBlankGrayPngsOfTheLevelsTileSize) {
   create_tiles();
   post_metadata();
