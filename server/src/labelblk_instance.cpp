@@ -15,6 +15,7 @@
 #include "go_format.hpp"
 #include "md5_digest.hpp"
 #include "parallel_lz4.hpp"
+#include "png_image.hpp"
 #include "roi_instance.hpp"
 #include "sync_request.hpp"
 
@@ -115,19 +116,34 @@ HttpResponse LabelblkInstance::raw(InstanceRequest& request) {
   if (request.parts.size() < 7)
     return bad_request(http, "'" + request.keyword() + "' must be followed by shape/size/offset");
   const DataShape shape = parse_data_shape(request.parts[4]);
-  if (shape != DataShape::volume) {
-    parse_point3(request.parts[6], "_");
-    parse_point2(request.parts[5]);
-    if (http.method != "GET")
-      return bad_request(http, "DVID does not permit 2d mutations, only 3d block-aligned stores");
-    return bad_request(http,
-                       "2-D label images are not served by this server; ask for a 3-D subvolume "
-                       "one voxel thick");
-  }
+  if (shape != DataShape::volume) return slice(request, shape);
   ThrottleClaim throttle = claim_throttle(request);
   if (throttle.refusal) return *throttle.refusal;
   const Box box = parse_subvolume(request.parts[5], request.parts[6]);
   return http.method == "GET" ? read_raw(request, box) : write_raw(request, box);
+}
+
+// DVID's 2-D label image: an NRGBA64 whose 8 bytes per pixel are the label's LE bytes, as PNG.
+HttpResponse LabelblkInstance::slice(InstanceRequest& request, DataShape shape) {
+  const HttpRequest& http = request.http;
+  const Point3 offset = parse_point3(request.parts[6], "_");
+  const auto [width, height] = parse_point2(request.parts[5]);
+  if (http.method != "GET")
+    return bad_request(http, "DVID does not permit 2d mutations, only 3d block-aligned stores");
+  if (std::int64_t{width} * height <= 0 || width <= 0)
+    throw DvidError("Illegal geometry requested: " + describe_slice(shape, offset, width, height));
+  const std::string format = request.parts.size() >= 8 ? request.parts[7] : "png";
+  if (format != "png" && !format.empty())
+    return bad_request(http, "only PNG label slices are served by this server, not " + format);
+  const std::optional<BlockFilter> roi = roi_block_filter(request);
+  const std::string labels = read_volume(request, slice_box(shape, offset, width, height), roi, 0);
+  bool opaque = true;  // Go writes RGB when every alpha sample (label bytes 6-7) is 0xffff
+  for (std::size_t i = 6; i < labels.size() && opaque; i += 8)
+    opaque = labels[i] == '\xff' && labels[i + 1] == '\xff';
+  HttpResponse response = HttpResponse::octets(encode_rgba16_png(
+      labels, static_cast<std::size_t>(width), static_cast<std::size_t>(height), opaque));
+  response.content_type = "image/png";
+  return response;
 }
 
 HttpResponse LabelblkInstance::read_raw(InstanceRequest& request, const Box& box) {

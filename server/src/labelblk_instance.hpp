@@ -36,6 +36,7 @@ class LabelblkInstance final : public VoxelsInstance {
 
  private:
   HttpResponse raw(InstanceRequest& request);
+  HttpResponse slice(InstanceRequest& request, DataShape shape);
   HttpResponse read_raw(InstanceRequest& request, const Box& box);
   HttpResponse write_raw(InstanceRequest& request, const Box& box);
   HttpResponse label_at(const InstanceRequest& request);
