@@ -1,0 +1,136 @@
+// DVIDNodeService's volume calls. Arrays come back as new C-order numpy arrays the client wrote in
+// place (no copy); arrays given are read in place. Beyond the seed's arguments, keyword-only:
+//   progress       callable(TransferProgress), called with the GIL held as chunks start and end;
+//                  if it raises, the call is cancelled and raises that exception
+//   cancel         a CancellationToken; cancel() from another thread stops the call
+//   max_in_flight  parallel chunk requests (0: ClientOptions.max_connections)
+//   chunk_bytes    uncompressed bytes per chunk (0: chosen from the shape)
+#include <pybind11/stl.h>
+
+#include <optional>
+#include <string>
+
+#include "async_methods.hpp"
+#include "bindings.hpp"
+#include "numpy_volume.hpp"
+#include "python_transfer.hpp"
+#include "without_gil.hpp"
+
+namespace dvidxfer::python {
+
+namespace {
+
+void bind_grayscale(NodeServiceClass& cls) {
+  cls.def(
+      "get_gray3D",
+      [](NodeService& node, const std::string& instance_name, const Shape3& shape_zyx,
+         const Point3& offset_zyx, bool throttle, bool compress,
+         const std::optional<std::string>& roi, const py::object& progress,
+         const std::optional<CancellationToken>& cancel, std::size_t max_in_flight,
+         std::uint64_t chunk_bytes) {
+        auto volume = new_volume<std::uint8_t>(shape_zyx);
+        const auto voxels = voxels_of(volume);
+        PythonTransfer(progress, cancel, max_in_flight, chunk_bytes)
+            .run([&](const TransferOptions& options) {
+              node.get_gray3D(instance_name, shape_zyx, offset_zyx, voxels, throttle, compress,
+                              roi.value_or(""), options);
+            });
+        return volume;
+      },
+      py::arg("instance_name"), py::arg("shape_zyx"), py::arg("offset_zyx"),
+      py::arg("throttle") = true, py::arg("compress") = false, py::arg("roi") = py::none(),
+      py::kw_only(), py::arg("progress") = py::none(), py::arg("cancel") = py::none(),
+      py::arg("max_in_flight") = 0, py::arg("chunk_bytes") = 0,
+      "The uint8 voxels of the box of shape_zyx at offset_zyx as a numpy array indexed [z, y, x] "
+      "(any alignment). throttle: DVID's throttle=on, backing off on 503. compress: fetch DVID's "
+      "lz4 blocks. roi: zero the voxels outside that ROI.");
+  def_async(cls, "get_gray3D");
+
+  cls.def(
+      "put_gray3D",
+      [](NodeService& node, const std::string& instance_name, const py::object& grayscale_vol,
+         const Point3& offset_zyx, bool throttle, bool compress, const py::object& progress,
+         const std::optional<CancellationToken>& cancel, std::size_t max_in_flight,
+         std::uint64_t chunk_bytes) {
+        const VolumeArgument<std::uint8_t> volume(grayscale_vol, "grayscale_vol");
+        PythonTransfer(progress, cancel, max_in_flight, chunk_bytes)
+            .run([&](const TransferOptions& options) {
+              node.put_gray3D(instance_name, volume.voxels(), volume.shape_zyx(), offset_zyx,
+                              throttle, compress, options);
+            });
+      },
+      py::arg("instance_name"), py::arg("grayscale_vol"), py::arg("offset_zyx"),
+      py::arg("throttle") = true, py::arg("compress") = false, py::kw_only(),
+      py::arg("progress") = py::none(), py::arg("cancel") = py::none(),
+      py::arg("max_in_flight") = 0, py::arg("chunk_bytes") = 0,
+      "Writes grayscale_vol (uint8, [z, y, x], C-contiguous) at offset_zyx; shape and offset "
+      "must be block aligned.");
+  def_async(cls, "put_gray3D");
+}
+
+void bind_labels(NodeServiceClass& cls) {
+  cls.def(
+      "get_labels3D",
+      [](NodeService& node, const std::string& instance_name, const Shape3& shape_zyx,
+         const Point3& offset_zyx, bool throttle, bool compress,
+         const std::optional<std::string>& roi, const py::object& progress,
+         const std::optional<CancellationToken>& cancel, std::size_t max_in_flight,
+         std::uint64_t chunk_bytes) {
+        auto volume = new_volume<std::uint64_t>(shape_zyx);
+        const auto voxels = voxels_of(volume);
+        PythonTransfer(progress, cancel, max_in_flight, chunk_bytes)
+            .run([&](const TransferOptions& options) {
+              node.get_labels3D(instance_name, shape_zyx, offset_zyx, voxels, throttle, compress,
+                                roi.value_or(""), options);
+            });
+        return volume;
+      },
+      py::arg("instance_name"), py::arg("shape_zyx"), py::arg("offset_zyx"),
+      py::arg("throttle") = true, py::arg("compress") = true, py::arg("roi") = py::none(),
+      py::kw_only(), py::arg("progress") = py::none(), py::arg("cancel") = py::none(),
+      py::arg("max_in_flight") = 0, py::arg("chunk_bytes") = 0,
+      "The uint64 labels of the box of shape_zyx at offset_zyx as a numpy array indexed "
+      "[z, y, x]. compress: move them lz4-compressed. roi: zero the labels outside that ROI.");
+  def_async(cls, "get_labels3D");
+
+  cls.def(
+      "put_labels3D",
+      [](NodeService& node, const std::string& instance_name, const py::object& label_vol_zyx,
+         const Point3& offset_zyx, bool throttle, bool compress,
+         const std::optional<std::string>& roi, bool mutate, const py::object& progress,
+         const std::optional<CancellationToken>& cancel, std::size_t max_in_flight,
+         std::uint64_t chunk_bytes) {
+        const VolumeArgument<std::uint64_t> volume(label_vol_zyx, "label_vol_zyx");
+        PythonTransfer(progress, cancel, max_in_flight, chunk_bytes)
+            .run([&](const TransferOptions& options) {
+              node.put_labels3D(instance_name, volume.voxels(), volume.shape_zyx(), offset_zyx,
+                                throttle, compress, roi.value_or(""), mutate, options);
+            });
+      },
+      py::arg("instance_name"), py::arg("label_vol_zyx"), py::arg("offset_zyx"),
+      py::arg("throttle") = true, py::arg("compress") = true, py::arg("roi") = py::none(),
+      py::arg("mutate") = false, py::kw_only(), py::arg("progress") = py::none(),
+      py::arg("cancel") = py::none(), py::arg("max_in_flight") = 0, py::arg("chunk_bytes") = 0,
+      "Writes label_vol_zyx (uint64, [z, y, x], C-contiguous) at offset_zyx; shape and offset "
+      "must be block aligned. roi: skip blocks outside it. mutate: the labels overwrite earlier "
+      "ones (synced labelvols drop the old bodies).");
+  def_async(cls, "put_labels3D");
+
+  cls.def(
+      "get_label_by_location",
+      [](NodeService& node, const std::string& instance_name, const Point3& point_zyx) {
+        return without_gil([&] { return node.get_label_by_location(instance_name, point_zyx); });
+      },
+      py::arg("instance_name"), py::arg("point_zyx"),
+      "The label at the (z, y, x) point; 0 where nothing was written.");
+  def_async(cls, "get_label_by_location");
+}
+
+}  // namespace
+
+void bind_node_volumes(NodeServiceClass& node_service) {
+  bind_grayscale(node_service);
+  bind_labels(node_service);
+}
+
+}  // namespace dvidxfer::python
