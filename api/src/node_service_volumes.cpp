@@ -2,6 +2,8 @@
 // location, bodies, and the instance creation they need.
 #include <fmt/format.h>
 
+#include <optional>
+
 #include "block_size_cache.hpp"
 #include "client_core.hpp"
 #include "dvid_coordinates.hpp"
@@ -40,19 +42,35 @@ struct VolumeJob {
   TransferOptions options;
 };
 
+// Refuses bad shapes, and a caller buffer (`voxels_given`, when the caller supplies one) whose
+// size does not match the shape, before anything is sent.
 void check_shape(const std::string& call, const std::string& instance, Shape3 shape,
-                 std::size_t voxels_given, std::size_t voxel_bytes) {
+                 std::optional<std::size_t> voxels_given, std::size_t voxel_bytes) {
   for (int axis = 0; axis < 3; ++axis)
     if (shape[axis] <= 0)
       throw ArgumentError(fmt::format("{} on '{}': shape (z,y,x) {} must be positive along {}",
                                       call, instance, zyx_text(shape), kAxisNames[axis]));
   const auto voxels = static_cast<std::uint64_t>(shape[0]) * static_cast<std::uint64_t>(shape[1]) *
                       static_cast<std::uint64_t>(shape[2]);
-  if (voxels != voxels_given)
+  if (voxels_given && voxels != *voxels_given)
     throw ArgumentError(fmt::format(
-        "{} on '{}': the buffer holds {} voxels ({} bytes) but shape (z,y,x) {} "
-        "needs {}",
-        call, instance, voxels_given, voxels_given * voxel_bytes, zyx_text(shape), voxels));
+        "{} on '{}': the buffer holds {} voxels ({} bytes) but shape (z,y,x) {} needs {}", call,
+        instance, *voxels_given, *voxels_given * voxel_bytes, zyx_text(shape), voxels));
+}
+
+// A volume job whose instance name and shape were checked (ArgumentError otherwise).
+VolumeJob checked_job(std::string uuid, std::string instance, std::string call_name, Shape3 shape,
+                      Point3 offset, std::size_t voxel_bytes,
+                      std::optional<std::size_t> voxels_given) {
+  api::require_instance_name(instance);
+  check_shape(call_name, instance, shape, voxels_given, voxel_bytes);
+  VolumeJob job;
+  job.uuid = std::move(uuid);
+  job.instance = std::move(instance);
+  job.call_name = std::move(call_name);
+  job.box = {offset, shape};
+  job.voxel_bytes = voxel_bytes;
+  return job;
 }
 
 // Throws from a plain function, not from the coroutine body (GCC 12 coroutine bugs).
@@ -222,15 +240,10 @@ std::future<void> start_volume_transfer(const std::shared_ptr<ClientCore>& core,
                                         std::size_t voxel_bytes, bool put, bool throttle,
                                         engine::ChunkWire wire, std::string roi, bool mutate,
                                         TransferOptions options) {
-  VolumeJob job;
-  job.uuid = uuid;
-  job.instance = std::move(instance_name);
-  job.call_name = voxel_bytes == 1 ? (put ? "put_gray3D" : "get_gray3D")
-                                   : (put ? "put_labels3D" : "get_labels3D");
-  api::require_instance_name(job.instance);
-  check_shape(job.call_name, job.instance, shape_zyx, bytes.size() / voxel_bytes, voxel_bytes);
-  job.box = {offset_zyx, shape_zyx};
-  job.voxel_bytes = voxel_bytes;
+  const char* call_name = voxel_bytes == 1 ? (put ? "put_gray3D" : "get_gray3D")
+                                           : (put ? "put_labels3D" : "get_labels3D");
+  auto job = checked_job(uuid, std::move(instance_name), call_name, shape_zyx, offset_zyx,
+                         voxel_bytes, bytes.size() / voxel_bytes);
   job.put = put;
   job.throttle = throttle;
   job.wire = wire;
@@ -256,16 +269,8 @@ std::future<Grayscale3D> NodeService::get_gray3D_async(std::string instance_name
                                                        Point3 offset_zyx, bool throttle,
                                                        bool compress, std::string roi,
                                                        TransferOptions options) {
-  VolumeJob job;
-  job.uuid = uuid_;
-  job.instance = std::move(instance_name);
-  job.call_name = "get_gray3D";
-  api::require_instance_name(job.instance);
-  check_shape(job.call_name, job.instance, shape_zyx,
-              static_cast<std::size_t>(
-                  std::max<std::int64_t>(0, shape_zyx[0] * shape_zyx[1] * shape_zyx[2])),
-              1);
-  job.box = {offset_zyx, shape_zyx};
+  auto job = checked_job(uuid_, std::move(instance_name), "get_gray3D", shape_zyx, offset_zyx, 1,
+                         std::nullopt);
   job.throttle = throttle;
   job.wire = gray_wire(compress, roi);
   job.roi = std::move(roi);
@@ -316,16 +321,7 @@ Grayscale3D NodeService::get_roi3D(const std::string& roi_name, Shape3 dims_zyx,
                                    bool /*throttle: not a mask option in DVID*/,
                                    bool /*compress: not a mask option in DVID*/,
                                    const TransferOptions& options) {
-  VolumeJob job;
-  job.uuid = uuid_;
-  job.instance = roi_name;
-  job.call_name = "get_roi3D";
-  api::require_instance_name(job.instance);
-  check_shape(
-      job.call_name, job.instance, dims_zyx,
-      static_cast<std::size_t>(std::max<std::int64_t>(0, dims_zyx[0] * dims_zyx[1] * dims_zyx[2])),
-      1);
-  job.box = {offset_zyx, dims_zyx};
+  auto job = checked_job(uuid_, roi_name, "get_roi3D", dims_zyx, offset_zyx, 1, std::nullopt);
   job.throttle = false;
   job.endpoint = "mask/0_1_2";
   job.options = options;
@@ -354,17 +350,8 @@ std::future<Labels3D> NodeService::get_labels3D_async(std::string instance_name,
                                                       Point3 offset_zyx, bool throttle,
                                                       bool compress, std::string roi,
                                                       TransferOptions options) {
-  VolumeJob job;
-  job.uuid = uuid_;
-  job.instance = std::move(instance_name);
-  job.call_name = "get_labels3D";
-  api::require_instance_name(job.instance);
-  check_shape(job.call_name, job.instance, shape_zyx,
-              static_cast<std::size_t>(
-                  std::max<std::int64_t>(0, shape_zyx[0] * shape_zyx[1] * shape_zyx[2])),
-              8);
-  job.box = {offset_zyx, shape_zyx};
-  job.voxel_bytes = 8;
+  auto job = checked_job(uuid_, std::move(instance_name), "get_labels3D", shape_zyx, offset_zyx, 8,
+                         std::nullopt);
   job.throttle = throttle;
   job.wire = label_wire(compress);
   job.roi = std::move(roi);
