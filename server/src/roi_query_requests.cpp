@@ -76,13 +76,11 @@ std::vector<Point3> parse_voxel_points(std::string_view body) {
       simdjson::dom::array coordinates;
       if (item.get_array().get(coordinates))
         throw DvidError(go_unmarshal_error(item, "Go value of type dvid.Point3d"));
+      // Go skips elements past the array's length unchecked.
       std::int32_t* axes[3] = {&point.x, &point.y, &point.z};
       std::size_t axis = 0;
-      for (simdjson::dom::element value : coordinates) {
-        const std::int32_t coordinate = point_coordinate(value);
-        if (axis < 3) *axes[axis] = coordinate;
-        ++axis;
-      }
+      for (simdjson::dom::element value : coordinates)
+        if (axis < 3) *axes[axis++] = point_coordinate(value);
     }
     points.push_back(point);
   }
