@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <zmq.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <map>
 #include <optional>
@@ -20,6 +21,9 @@ namespace dvidxfer::engine {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// How long a shutting-down client keeps listening for grants of requests it no longer wants.
+constexpr std::chrono::milliseconds kShutdownGrace{2000};
 
 TransferError admission_error(std::string message) {
   TransferError error;
@@ -98,8 +102,8 @@ class ResourceManagerWorker::Session {
   }
 
   // Sends the next exchange if the REQ socket is free, then waits for a reply, a grant
-  // announcement, a wake-up on `wake_fd` or the nearest deadline, and handles what came.
-  void turn(int wake_fd) {
+  // announcement, a wake-up on `wake_fd`, the nearest deadline or `wake_by`, and handles what came.
+  void turn(int wake_fd, std::optional<Clock::time_point> wake_by = std::nullopt) {
     start_next_exchange();
     zmq_pollitem_t items[3] = {};
     int count = 0;
@@ -110,7 +114,7 @@ class ResourceManagerWorker::Session {
     const int grant_item = listening ? count++ : -1;
     if (grant_item >= 0) items[grant_item] = {grants_socket_.get(), 0, ZMQ_POLLIN, 0};
 
-    if (zmq_poll(items, count, poll_timeout()) < 0) return;  // EINTR: the next turn retries
+    if (zmq_poll(items, count, poll_timeout(wake_by)) < 0) return;  // EINTR: the next turn retries
     if (items[0].revents & ZMQ_POLLIN) drain(wake_fd);
     if (reply_item >= 0 && (items[reply_item].revents & ZMQ_POLLIN)) {
       if (auto reply = receive(requests_socket_.get())) on_reply(*reply);
@@ -122,19 +126,30 @@ class ResourceManagerWorker::Session {
   }
 
   // Fails every admission not yet finished and gives back the grants still out, for at most one
-  // timeout, stopping at the first exchange the manager leaves unanswered.
+  // timeout, stopping at the first exchange the manager leaves unanswered. Requests still queued
+  // at the manager cannot be cancelled, but our own releases usually make it grant them at once:
+  // for a short grace those grants are taken and given back too, or they would hold its quota.
   void finish(int wake_fd) {
     stopping_ = true;
     manager_silent_ = false;
     for (auto& exchange : queued_requests_) fail(exchange.waiter, "the client shut down");
     queued_requests_.clear();
-    for (auto& [id, waiting] : waiting_) fail(waiting.waiter, "the client shut down");
-    waiting_.clear();  // a grant still to come cannot be cancelled: the manager has no message
+    for (auto& [id, waiting] : waiting_) {
+      fail(waiting.waiter, "the client shut down");
+      abandoned_.insert(id);
+    }
+    waiting_.clear();
     for (auto& exchange : queued_returns_) fail(exchange.waiter, "the client shut down");
     for (const auto id : std::set<std::uint64_t>(granted_)) release(id);
-    const auto give_up = Clock::now() + timeout_;
-    while ((in_flight_ || !queued_returns_.empty()) && !manager_silent_ && Clock::now() < give_up)
-      turn(wake_fd);
+    const auto start = Clock::now();
+    const auto give_up = start + timeout_;
+    const auto grace_end = start + std::min<std::chrono::milliseconds>(timeout_, kShutdownGrace);
+    for (auto now = start; !manager_silent_ && now < give_up; now = Clock::now()) {
+      const bool returning = in_flight_ || !queued_returns_.empty();
+      const bool expecting_grants = !abandoned_.empty() && now < grace_end;
+      if (!returning && !expecting_grants) break;
+      turn(wake_fd, returning ? give_up : grace_end);
+    }
   }
 
  private:
@@ -316,8 +331,7 @@ class ResourceManagerWorker::Session {
     }
   }
 
-  long poll_timeout() const {
-    std::optional<Clock::time_point> nearest;
+  long poll_timeout(std::optional<Clock::time_point> nearest) const {
     const auto consider = [&](Clock::time_point deadline) {
       if (!nearest || deadline < *nearest) nearest = deadline;
     };

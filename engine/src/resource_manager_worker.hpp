@@ -44,7 +44,8 @@ class ResourceManagerWorker {
   // manager crashes on them).
   void release(std::uint64_t id) noexcept;
   // Fails the admissions still queued or waiting, gives back every grant not yet released
-  // (spending at most one `timeout`), and joins the thread. Idempotent.
+  // (spending at most one `timeout`) and, for up to 2 s, the grants that then arrive for requests
+  // still queued at the manager, and joins the thread. Idempotent.
   void stop() noexcept;
 
   // "tcp://host:port", for messages.

@@ -225,6 +225,29 @@ TEST_F(ResourceManagerApi, AGrantThatComesTooLateIsTakenAndGivenBack) {
   expect_all_released(manager);
 }
 
+TEST_F(ResourceManagerApi, ClosingGivesBackGrantsThatArriveForAbandonedRequests) {
+  TestResourceManager manager(Behavior::grant);
+  auto node = connect(manager);
+  ASSERT_TRUE(node->create_keyvalue("kv"));
+  manager.set_behavior(Behavior::withhold);
+  std::vector<std::future<std::string>> calls;
+  for (int i = 0; i < 3; ++i)
+    calls.push_back(node->custom_request_async("/kv/key/a", "", ConnectionMethod::GET));
+  ASSERT_TRUE(TestResourceManager::wait_until([&] { return manager.withheld().size() == 3; }));
+
+  // The manager grants them only once the client is going away, as a real one does when the
+  // client's own releases free its quota.
+  auto granting = std::async(std::launch::async, [&] {
+    std::this_thread::sleep_for(milliseconds(100));
+    manager.grant_withheld();
+  });
+  node.reset();
+  granting.get();
+  for (auto& call : calls) EXPECT_THROW(call.get(), std::exception);
+  EXPECT_EQ(manager.holds().size(), 3u);
+  expect_all_released(manager);
+}
+
 TEST_F(ResourceManagerApi, ASilentManagerFailsTheCallWithinItsTimeout) {
   TestResourceManager manager(Behavior::silent);
   const auto before = served();

@@ -36,8 +36,10 @@ class ResourceManagerClient final : public AdmissionControl {
   void release(std::uint64_t ticket) noexcept override;
 
   // Fails admissions still waiting, gives back grants not yet released (spending at most one
-  // timeout) and stops the worker. Afterwards admissions fail at once and releases are ignored.
-  // Call before the executors of waiting admissions are destroyed; not concurrently with itself.
+  // timeout; for up to 2 s also those that arrive for requests still queued at the manager,
+  // which has no way to cancel them) and stops the worker. Afterwards admissions fail at once and
+  // releases are ignored. Call before the executors of waiting admissions are destroyed; not
+  // concurrently with itself.
   void shut_down() noexcept;
 
   // "tcp://host:port".
