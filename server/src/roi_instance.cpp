@@ -52,12 +52,16 @@ std::vector<RoiSpan> parse_spans(std::string_view body) {
     RoiSpan span{};
     std::size_t index = 0;
     for (simdjson::dom::element value : values) {
+      // Go skips elements past the array's length unchecked; null leaves the zero value.
+      if (index >= 4 || value.is_null()) {
+        ++index;
+        continue;
+      }
       std::int64_t number = 0;
       if (value.get_int64().get(number) || number < INT32_MIN || number > INT32_MAX)
         throw DvidError("Error trying to parse POSTed JSON: " +
                         go_unmarshal_error(value, "Go value of type int32"));
-      if (index < 4) span[index] = static_cast<std::int32_t>(number);
-      ++index;
+      span[index++] = static_cast<std::int32_t>(number);
     }
     spans.push_back(span);
   }

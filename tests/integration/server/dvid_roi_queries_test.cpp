@@ -372,6 +372,11 @@ TEST_F(RoiQueriesTest, ReplacingOrDeletingTheRoiRestartsItsZExtent) {
             std::string::npos);
 }
 
+TEST_F(RoiQueriesTest, PostedSpansAreDecodedAsGoDecodesFourInt32s) {
+  ASSERT_EQ(post(node("big/roi"), R"([[0,0,0,3,"extra",[]],[1,null,2,2]])").status, 200);
+  EXPECT_EQ(get(node("big/roi")).body, "[[0,0,0,3],[1,0,2,2]]");
+}
+
 TEST_F(RoiQueriesTest, IdenticalSpansAreStoredOnceAsDvidsKeysAre) {
   ASSERT_EQ(post(node("big/roi"), "[[0,0,0,3],[0,0,0,3],[0,0,1,2]]").status, 200);
   EXPECT_EQ(get(node("big/roi")).body, "[[0,0,0,3],[0,0,1,2]]");
