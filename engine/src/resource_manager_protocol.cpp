@@ -29,11 +29,13 @@ std::string json_string(std::string_view text) {
 
 }  // namespace
 
+std::uint64_t datasize(const AdmissionRequest& request) {
+  return request.read ? std::max<std::uint64_t>(request.bytes, 1) : request.bytes;
+}
+
 std::string request_message(const AdmissionRequest& request) {
-  const std::uint64_t weight =
-      request.read ? std::max<std::uint64_t>(request.bytes, 1) : request.bytes;
   return fmt::format(R"({{"type":"request","resource":{},"numopts":1,"datasize":{},"read":{}}})",
-                     json_string(request.resource), weight, request.read);
+                     json_string(request.resource), datasize(request), request.read);
 }
 
 std::string hold_message(std::uint64_t id) {

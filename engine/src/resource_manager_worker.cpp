@@ -218,8 +218,8 @@ class ResourceManagerWorker::Session {
     switch (exchange.kind) {
       case Exchange::Kind::request:
         return fmt::format("{} request for {} bytes of {}",
-                           exchange.request.read ? "read" : "write", exchange.request.bytes,
-                           exchange.request.resource);
+                           exchange.request.read ? "read" : "write",
+                           resource_manager::datasize(exchange.request), exchange.request.resource);
       case Exchange::Kind::hold:
         return fmt::format("hold of grant {}", exchange.id);
       case Exchange::Kind::release:

@@ -19,6 +19,8 @@ TEST(ResourceManagerProtocol, RequestsCarryBytesAndDirection) {
 }
 
 TEST(ResourceManagerProtocol, AReadOfUnknownSizeWeighsOneByteAnEmptyWriteNothing) {
+  EXPECT_EQ(datasize({true, 0, "r"}), 1u);
+  EXPECT_EQ(datasize({false, 0, "r"}), 0u);
   EXPECT_NE(request_message({true, 0, "r"}).find(R"("datasize":1,)"), std::string::npos);
   EXPECT_NE(request_message({false, 0, "r"}).find(R"("datasize":0,)"), std::string::npos);
 }

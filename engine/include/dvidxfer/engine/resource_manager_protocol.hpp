@@ -13,8 +13,10 @@
 
 namespace dvidxfer::engine::resource_manager {
 
-// {"type":"request","resource":...,"numopts":1,"datasize":...,"read":...}. A read of unknown size
-// (0 bytes) weighs 1, as libdvid asks.
+// The datasize the manager is told: the request's bytes, but a read of unknown size (0 bytes)
+// weighs 1, as libdvid asks.
+std::uint64_t datasize(const AdmissionRequest& request);
+// {"type":"request","resource":...,"numopts":1,"datasize":...,"read":...}.
 std::string request_message(const AdmissionRequest& request);
 // {"type":"hold","id":n}: takes a grant announced on the PUB socket (stops its re-announcement).
 std::string hold_message(std::uint64_t id);
