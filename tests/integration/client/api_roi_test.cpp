@@ -120,6 +120,18 @@ TEST_F(RoiApi, PartitionActiveBlocksAddUpToTheRoi) {
   EXPECT_EQ(misplaced, 0u);
 }
 
+TEST_F(RoiApi, PartitionOfASmallRoiGivesDvidsCubesAndPackingFactor) {
+  // Blocks (z,y,x) (0,0,0..2), (0,0,6), (1,1,1), (3,0,5) with batchsize 2: DVID lists cubes at
+  // blocks x 0, 2 and 6 in layer z 0..1 (x 4..5 is empty but counted) and x 5 in layer z 2..3,
+  // 6 ROI blocks of 5 * 8 (the server tests derive the JSON).
+  node->post_roi("shape", {{3, 0, 5}, {0, 0, 6}, {1, 1, 1}, {0, 0, 0}, {0, 0, 1}, {0, 0, 2}});
+  const RoiPartition partition = node->get_roi_partition("shape", 2);
+  EXPECT_EQ(
+      partition.substacks,
+      (std::vector<SubstackZYX>{{64, 0, 0, 0}, {64, 0, 0, 64}, {64, 0, 0, 192}, {64, 64, 0, 160}}));
+  EXPECT_DOUBLE_EQ(partition.packing_factor, 6.0 / 40.0);
+}
+
 // ptquery's answer for every point against the mask's byte at that point.
 std::size_t disagreements(NodeService& node, const Grayscale3D& mask, Point3 offset,
                           const std::vector<PointZYX>& points) {
