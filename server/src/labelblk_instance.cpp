@@ -155,14 +155,24 @@ HttpResponse LabelblkInstance::read_raw(InstanceRequest& request, const Box& box
                         : "unknown compression type " + go_json_string(compression));
   const std::optional<BlockFilter> roi = roi_block_filter(request);
   if (compression == "lz4") {
-    // The volume is only an intermediate here: no need to zero it first, as a string would.
-    const std::size_t bytes = static_cast<std::size_t>(box.voxels()) * kLabelBytes;
-    auto volume = std::make_unique_for_overwrite<char[]>(bytes);
-    blocks_.read_box(request.store, request.ancestry, box, volume.get(),
-                     roi.value_or(BlockFilter{}), 0);
+    // The raw volume is only an intermediate: it is built one layer of blocks at a time in one
+    // reused buffer, each layer compressed before the next is read.
+    const Box blocks = blocks_covering(box, block_size());
+    const std::size_t plane_bytes = static_cast<std::size_t>(box.size.x) * box.size.y * kLabelBytes;
+    auto slab = std::make_unique_for_overwrite<char[]>(plane_bytes *
+                                                       static_cast<std::size_t>(block_size().z));
+    ParallelLz4Block block;
     try {
-      return HttpResponse::octets(
-          compress_lz4_block_parallel(std::string_view(volume.get(), bytes)));
+      for (std::int32_t bz = blocks.offset.z; bz < blocks.offset.z + blocks.size.z; ++bz) {
+        const std::int32_t z0 = std::max(box.offset.z, bz * block_size().z);
+        const std::int32_t z1 = std::min(box.end().z, (bz + 1) * block_size().z - 1);
+        const Box layer{{box.offset.x, box.offset.y, z0}, {box.size.x, box.size.y, z1 - z0 + 1}};
+        blocks_.read_box(request.store, request.ancestry, layer, slab.get(),
+                         roi.value_or(BlockFilter{}), 0);
+        block.append(
+            std::string_view(slab.get(), plane_bytes * static_cast<std::size_t>(z1 - z0 + 1)));
+      }
+      return HttpResponse::octets(block.finish());
     } catch (const std::runtime_error& error) {
       throw DvidError(error.what());
     }

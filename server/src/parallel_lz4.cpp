@@ -62,34 +62,38 @@ struct Literals {
 
 }  // namespace
 
-std::string compress_lz4_block_parallel(std::string_view input) {
-  if (input.size() > LZ4_MAX_INPUT_SIZE)
-    throw std::runtime_error(std::to_string(input.size()) +
-                             " bytes is too large for one LZ4 block");
-  const std::size_t chunks = std::max<std::size_t>(1, (input.size() + kChunkSize - 1) / kChunkSize);
-  const auto chunk_bound =
-      static_cast<std::size_t>(LZ4_compressBound(static_cast<int>(kChunkSize)));
-  auto scratch = std::make_unique_for_overwrite<char[]>(chunks * chunk_bound);
-  std::vector<std::size_t> sizes(chunks);
-  tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t i) {
+void ParallelLz4Block::append(std::string_view piece) {
+  input_size_ += piece.size();
+  if (input_size_ > LZ4_MAX_INPUT_SIZE)
+    throw std::runtime_error(std::to_string(input_size_) + " bytes is too large for one LZ4 block");
+  const std::size_t count = (piece.size() + kChunkSize - 1) / kChunkSize;
+  const std::size_t first = chunks_.size();
+  chunks_.resize(first + count);
+  tbb::parallel_for(std::size_t{0}, count, [&](std::size_t i) {
     const std::size_t begin = i * kChunkSize;
-    const std::size_t size = std::min(kChunkSize, input.size() - begin);
-    const int written = LZ4_compress_default(input.data() + begin, scratch.get() + i * chunk_bound,
-                                             static_cast<int>(size), static_cast<int>(chunk_bound));
+    const std::size_t size = std::min(kChunkSize, piece.size() - begin);
+    thread_local std::vector<char> scratch;
+    const auto bound = static_cast<std::size_t>(LZ4_compressBound(static_cast<int>(size)));
+    if (scratch.size() < bound) scratch.resize(bound);
+    const int written = LZ4_compress_default(piece.data() + begin, scratch.data(),
+                                             static_cast<int>(size), static_cast<int>(bound));
     if (written <= 0) throw std::runtime_error("LZ4 compression failed");
-    sizes[i] = static_cast<std::size_t>(written);
+    chunks_[first + i].assign(scratch.data(), static_cast<std::size_t>(written));
   });
+}
 
+std::string ParallelLz4Block::finish() const {
   std::size_t total = 0;
-  for (std::size_t size : sizes) total += size;
+  for (const std::string& chunk : chunks_) total += chunk.size();
   std::string out;
   out.reserve(total + 16);
   // Literal runs that close chunks, waiting to lead the next sequence that has a match.
   std::vector<Literals> pending;
   std::size_t pending_size = 0;
-  for (std::size_t i = 0; i < chunks; ++i) {
-    const auto* begin = reinterpret_cast<const unsigned char*>(scratch.get() + i * chunk_bound);
-    const unsigned char* end = begin + sizes[i];
+  // With no chunks at all this writes one empty literal run, as LZ4 does for an empty input.
+  for (const std::string& chunk : chunks_) {
+    const auto* begin = reinterpret_cast<const unsigned char*>(chunk.data());
+    const unsigned char* end = begin + chunk.size();
     const Sequence first = read_sequence(begin);
     if (first.after_literals == end) {  // the chunk is one literal run
       pending.push_back({first.literals, first.literal_length});
@@ -120,6 +124,12 @@ std::string compress_lz4_block_parallel(std::string_view input) {
   append_length_extension(out, pending_size);
   for (const Literals& run : pending) out.append(reinterpret_cast<const char*>(run.data), run.size);
   return out;
+}
+
+std::string compress_lz4_block_parallel(std::string_view input) {
+  ParallelLz4Block block;
+  block.append(input);
+  return block.finish();
 }
 
 }  // namespace dvidxfer::server
