@@ -85,10 +85,10 @@ TEST_F(ResourceManagerApi, TheGrantIsHeldUntilTheAnswerArrives) {
   node->put("kv", "a", "value");
   ASSERT_TRUE(TestResourceManager::wait_until([&] { return manager.outstanding() == 0; }));
 
-  server.set_faults({.latency = milliseconds(300)});
+  server.set_faults({.latency = milliseconds(800)});
   auto call = node->custom_request_async("/kv/key/a", "", ConnectionMethod::GET);
   ASSERT_TRUE(TestResourceManager::wait_until([&] { return manager.outstanding() == 1; }));
-  std::this_thread::sleep_for(milliseconds(150));
+  std::this_thread::sleep_for(milliseconds(200));
   EXPECT_EQ(call.wait_for(milliseconds(0)), std::future_status::timeout);
   EXPECT_EQ(manager.outstanding(), 1u) << "released while DVID was still answering";
   EXPECT_EQ(call.get(), "value");
