@@ -72,7 +72,13 @@ bool method_has_body(std::string_view method, std::size_t body_size) {
 
 }  // namespace
 
-Connection::Connection(asio::any_io_executor executor) : stream_(std::move(executor)) {}
+// Beast sizes each read by the buffer's free capacity (at least 512 bytes): a large reserve turns
+// a gigabyte body into thousands of reads instead of millions.
+constexpr std::size_t kReadBufferBytes = 256 * 1024;
+
+Connection::Connection(asio::any_io_executor executor) : stream_(std::move(executor)) {
+  buffer_.reserve(kReadBufferBytes);
+}
 
 Clock::duration Connection::step_budget(const ExchangeDeadlines& deadlines,
                                         std::chrono::milliseconds step) const {
