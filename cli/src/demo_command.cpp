@@ -67,7 +67,7 @@ int run_demo(int argc, char** argv, int first) {
   for (const auto size : volume_shape)
     if (size <= 0 || size % 32 != 0)
       throw UsageError("--volume-shape sizes must be positive multiples of 32 (DVID's blocks)");
-  const auto bench_repetitions = static_cast<int>(args.integer("bench-repetitions", 1));
+  const auto bench_repetitions = static_cast<int>(args.integer("bench-repetitions", 3));
   if (bench_repetitions <= 0) throw UsageError("--bench-repetitions must be positive");
 
   std::unique_ptr<server::EmbeddedServer> embedded;

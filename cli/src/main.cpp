@@ -30,7 +30,7 @@ commands:
             --value-bytes B         value size (default 1024)
             --concurrency N         requests in flight (default 8)
             --volume-shape Z,Y,X    the volumes' shape (default 512,512,512; multiples of 32)
-            --bench-repetitions N   repetitions per benchmark (default 1)
+            --bench-repetitions N   repetitions per benchmark (default 3)
   get SERVER UUID INSTANCE --shape Z,Y,X [--offset Z,Y,X] --file F
           read a box of a uint8blk or labelblk instance into F (raw z-y-x voxels: uint8, or
           uint64 little-endian for labels; the type comes from the instance's info)

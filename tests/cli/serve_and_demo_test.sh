@@ -18,7 +18,8 @@ for stop_signal in TERM INT; do
   [[ "$line" =~ ^listening\ on\ (http://127\.0\.0\.1:[0-9]+)$ ]] || { echo "unexpected first line: '$line'"; exit 1; }
   url="${BASH_REMATCH[1]}"
 
-  "$dvidxfer" demo --server "$url" --keys 300 --concurrency 4 --volume-shape 64,64,64 | tee "$workdir/demo"
+  "$dvidxfer" demo --server "$url" --keys 300 --concurrency 4 --volume-shape 64,64,64 \
+    --bench-repetitions 1 | tee "$workdir/demo"
   grep -q '^verified: 300 of 300 values identical, 300 keys listed$' "$workdir/demo"
   grep -q "^uint8blk 'demo_grayscale' 64x64x64: .* read back byte for byte identical$" "$workdir/demo"
   grep -q "^labelblk 'demo_labels' 64x64x64: .* read back byte for byte identical$" "$workdir/demo"
