@@ -7,7 +7,6 @@
 
 #include <atomic>
 #include <cstring>
-#include <map>
 
 #include "ascii_case.hpp"
 #include "dvid_errors.hpp"

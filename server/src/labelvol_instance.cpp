@@ -4,7 +4,6 @@
 
 #include <map>
 #include <mutex>
-#include <set>
 
 #include "ascii_case.hpp"
 #include "block_key.hpp"

@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <cstring>
 
 #include "dvid_errors.hpp"
 #include "dvidxfer/codecs/block_records.hpp"
