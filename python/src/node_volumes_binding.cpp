@@ -1,5 +1,6 @@
-// DVIDNodeService's volume calls. Arrays come back as new C-order numpy arrays the client wrote in
-// place (no copy); arrays given are read in place. Beyond the seed's arguments, keyword-only:
+// DVIDNodeService's volume calls. Arrays come back as new C-order numpy arrays over the memory
+// the client wrote in place (no copy); arrays given are read in place. Beyond the seed's arguments,
+// keyword-only:
 //   progress       callable(TransferProgress), called with the GIL held as chunks start and end;
 //                  if it raises, the call is cancelled and raises that exception
 //   cancel         a CancellationToken; cancel() from another thread stops the call
@@ -9,6 +10,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "async_methods.hpp"
 #include "bindings.hpp"
@@ -29,13 +31,12 @@ void bind_grayscale(NodeServiceClass& cls) {
          const std::optional<CancellationToken>& cancel, std::size_t max_in_flight,
          std::uint64_t chunk_bytes) {
         auto volume = new_volume<std::uint8_t>(shape_zyx);
-        const auto voxels = voxels_of(volume);
         PythonTransfer(progress, cancel, max_in_flight, chunk_bytes)
             .run([&](const TransferOptions& options) {
-              node.get_gray3D(instance_name, shape_zyx, offset_zyx, voxels, throttle, compress,
-                              roi.value_or(""), options);
+              node.get_gray3D(instance_name, shape_zyx, offset_zyx, volume.span(), throttle,
+                              compress, roi.value_or(""), options);
             });
-        return volume;
+        return adopt_volume(std::move(volume));
       },
       py::arg("instance_name"), py::arg("shape_zyx"), py::arg("offset_zyx"),
       py::arg("throttle") = true, py::arg("compress") = false, py::arg("roi") = py::none(),
@@ -77,13 +78,12 @@ void bind_labels(NodeServiceClass& cls) {
          const std::optional<CancellationToken>& cancel, std::size_t max_in_flight,
          std::uint64_t chunk_bytes) {
         auto volume = new_volume<std::uint64_t>(shape_zyx);
-        const auto voxels = voxels_of(volume);
         PythonTransfer(progress, cancel, max_in_flight, chunk_bytes)
             .run([&](const TransferOptions& options) {
-              node.get_labels3D(instance_name, shape_zyx, offset_zyx, voxels, throttle, compress,
-                                roi.value_or(""), options);
+              node.get_labels3D(instance_name, shape_zyx, offset_zyx, volume.span(), throttle,
+                                compress, roi.value_or(""), options);
             });
-        return volume;
+        return adopt_volume(std::move(volume));
       },
       py::arg("instance_name"), py::arg("shape_zyx"), py::arg("offset_zyx"),
       py::arg("throttle") = true, py::arg("compress") = true, py::arg("roi") = py::none(),

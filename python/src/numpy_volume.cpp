@@ -24,13 +24,13 @@ std::string expected_layout(const char* argument) {
 }  // namespace
 
 template <class Voxel>
-py::array_t<Voxel, py::array::c_style> new_volume(const Shape3& shape_zyx) {
+Volume<Voxel> new_volume(const Shape3& shape_zyx) {
   for (const auto size : shape_zyx)
     if (size < 0)
       throw ArgumentError("shape_zyx sizes must not be negative, got (" +
                           std::to_string(shape_zyx[0]) + ", " + std::to_string(shape_zyx[1]) +
                           ", " + std::to_string(shape_zyx[2]) + ")");
-  return py::array_t<Voxel, py::array::c_style>({shape_zyx[0], shape_zyx[1], shape_zyx[2]});
+  return Volume<Voxel>(shape_zyx);
 }
 
 template <class Voxel>
@@ -74,10 +74,12 @@ VolumeArgument<Voxel>::VolumeArgument(const py::handle& volume, const char* argu
   voxels_ = {static_cast<const Voxel*>(array_.data()), static_cast<std::size_t>(array_.size())};
 }
 
-template py::array_t<std::uint8_t, py::array::c_style> new_volume<std::uint8_t>(const Shape3&);
-template py::array_t<std::uint64_t, py::array::c_style> new_volume<std::uint64_t>(const Shape3&);
+template Volume<std::uint8_t> new_volume<std::uint8_t>(const Shape3&);
+template Volume<std::uint64_t> new_volume<std::uint64_t>(const Shape3&);
 template py::array_t<std::uint8_t, py::array::c_style> adopt_volume<std::uint8_t>(
     Volume<std::uint8_t>&&);
+template py::array_t<std::uint64_t, py::array::c_style> adopt_volume<std::uint64_t>(
+    Volume<std::uint64_t>&&);
 template class VolumeArgument<std::uint8_t>;
 template class VolumeArgument<std::uint64_t>;
 

@@ -1,6 +1,9 @@
 // Volumes as numpy arrays: (z, y, x), C order, of exactly the voxel type DVID stores. Arrays the
-// module returns are allocated here and filled in place by the client; arrays it is given are read
-// in place, never converted or copied (a wrong dtype, shape or layout raises instead).
+// module returns own memory allocated as the C++ API's volumes are (a Volume, handed to numpy
+// without a copy) and filled in place by the client: numpy's own allocator advises transparent
+// huge pages for large arrays, which made first-touch page faults 2-5x slower here (THP defrag
+// "madvise"), more than the whole transfer. Arrays it is given are read in place, never converted
+// or copied (a wrong dtype, shape or layout raises instead).
 #pragma once
 
 #include <pybind11/numpy.h>
@@ -16,19 +19,14 @@ namespace dvidxfer::python {
 
 namespace py = pybind11;
 
-// A new uninitialized C-order array of `shape_zyx`; DVIDArgumentError for a negative size.
+// A new uninitialized volume of `shape_zyx` for a call to fill; DVIDArgumentError for a
+// negative size.
 template <class Voxel>
-py::array_t<Voxel, py::array::c_style> new_volume(const Shape3& shape_zyx);
+Volume<Voxel> new_volume(const Shape3& shape_zyx);
 
 // A numpy array over the voxels of `volume`, which it takes over: no copy.
 template <class Voxel>
 py::array_t<Voxel, py::array::c_style> adopt_volume(Volume<Voxel>&& volume);
-
-// The array's voxels, writable, for the client to fill.
-template <class Voxel>
-std::span<Voxel> voxels_of(py::array_t<Voxel, py::array::c_style>& volume) {
-  return {volume.mutable_data(), static_cast<std::size_t>(volume.size())};
-}
 
 // A 3-D array given to a call, checked and read in place.
 // A 2-D (height, width) uint8 array over the pixels of `image`, which it takes over: no copy.

@@ -26,8 +26,8 @@ def test_put_then_get_round_trips_in_zyx_order(node, unique_name):
     assert fetched.shape == (64, 32, 96)
     assert fetched.flags["C_CONTIGUOUS"] and fetched.flags["WRITEABLE"]
     numpy.testing.assert_array_equal(fetched, volume)
-    # Indexed [z, y, x]: one voxel through the label-free single-voxel path agrees.
-    assert fetched[10, 20, 30] == volume[10, 20, 30]
+    # Indexed [z, y, x]: a box one voxel wide in x and z at (42, 20, 94) is that voxel.
+    assert node.get_gray3D(unique_name, (1, 1, 1), (42, 20, 94))[0, 0, 0] == volume[10, 20, 30]
 
 
 def test_get_any_box_with_every_seed_argument(node, unique_name):
