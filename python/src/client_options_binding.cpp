@@ -43,7 +43,8 @@ void bind_client_options(py::module_& module) {
       "DVIDNodeService or DVIDServerService.");
   cls.def(py::init([](std::size_t max_connections, unsigned io_threads, double connect_timeout,
                       double inactivity_timeout, double request_timeout, int max_attempts,
-                      double initial_backoff, double max_backoff, std::size_t max_response_bytes) {
+                      double initial_backoff, double max_backoff, std::size_t max_response_bytes,
+                      double resource_timeout) {
             ClientOptions options;
             options.max_connections = max_connections;
             options.io_threads = io_threads;
@@ -54,6 +55,7 @@ void bind_client_options(py::module_& module) {
             options.initial_backoff = milliseconds(initial_backoff, "initial_backoff");
             options.max_backoff = milliseconds(max_backoff, "max_backoff");
             options.max_response_bytes = max_response_bytes;
+            options.resource_timeout = milliseconds(resource_timeout, "resource_timeout");
             options.validate();
             return options;
           }),
@@ -65,7 +67,8 @@ void bind_client_options(py::module_& module) {
           py::arg("max_attempts") = defaults.max_attempts,
           py::arg("initial_backoff") = seconds(defaults.initial_backoff),
           py::arg("max_backoff") = seconds(defaults.max_backoff),
-          py::arg("max_response_bytes") = defaults.max_response_bytes);
+          py::arg("max_response_bytes") = defaults.max_response_bytes,
+          py::arg("resource_timeout") = seconds(defaults.resource_timeout));
   cls.def_readwrite("max_connections", &ClientOptions::max_connections,
                     "Keep-alive connections (= requests in flight) per server.");
   cls.def_readwrite("io_threads", &ClientOptions::io_threads,
@@ -79,15 +82,17 @@ void bind_client_options(py::module_& module) {
   def_seconds(cls, "max_backoff", &ClientOptions::max_backoff);
   cls.def_readwrite("max_response_bytes", &ClientOptions::max_response_bytes,
                     "Larger answers are refused.");
+  def_seconds(cls, "resource_timeout", &ClientOptions::resource_timeout);
   cls.def("__repr__", [](const ClientOptions& options) {
     return py::str(
                "ClientOptions(max_connections={}, io_threads={}, connect_timeout={}, "
                "inactivity_timeout={}, request_timeout={}, max_attempts={}, initial_backoff={}, "
-               "max_backoff={}, max_response_bytes={})")
+               "max_backoff={}, max_response_bytes={}, resource_timeout={})")
         .format(options.max_connections, options.io_threads, seconds(options.connect_timeout),
                 seconds(options.inactivity_timeout), seconds(options.request_timeout),
                 options.max_attempts, seconds(options.initial_backoff),
-                seconds(options.max_backoff), options.max_response_bytes);
+                seconds(options.max_backoff), options.max_response_bytes,
+                seconds(options.resource_timeout));
   });
 }
 

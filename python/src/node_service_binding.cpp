@@ -4,8 +4,10 @@
 // same in DVID's logs and per-application settings; pass app= to tell them apart.
 #include <pybind11/stl.h>
 
+#include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "async_methods.hpp"
@@ -30,8 +32,9 @@ void bind_construction(NodeServiceClass& cls) {
           py::arg("app") = "libdvid", py::arg("resource_server") = "", py::arg("resource_port") = 0,
           py::kw_only(), py::arg("options") = py::none(),
           "Connects to the DVID server at web_addr and checks that node uuid exists (raises "
-          "DVIDHttpError otherwise). user and app are sent with every request; options is a "
-          "dvidxfer.ClientOptions (connections, timeouts, retries).");
+          "DVIDHttpError otherwise). user and app are sent with every request. resource_server "
+          "and resource_port name a dvid-resource-manager every request waits for first. "
+          "options is a dvidxfer.ClientOptions (connections, timeouts, retries).");
   cls.def("get_uuid", &NodeService::get_uuid, "The uuid of the node.");
 }
 
@@ -105,6 +108,21 @@ void bind_instance_creation(NodeServiceClass& cls) {
       "Creates a uint64 labelblk instance and, when labelvol_name is given, a labelvol synced "
       "with it. True only if everything was created.");
   def_async(cls, "create_labelblk");
+
+  cls.def(
+      "create_instance",
+      [](NodeService& node, const std::string& type_name, const std::string& instance_name,
+         const std::map<std::string, std::string>& settings) {
+        const std::vector<std::pair<std::string, std::string>> pairs(settings.begin(),
+                                                                     settings.end());
+        return without_gil([&] { return node.create_instance(type_name, instance_name, pairs); });
+      },
+      py::arg("type_name"), py::arg("instance_name"),
+      py::arg("settings") = std::map<std::string, std::string>{},
+      "Creates an instance of any DVID type with string settings, e.g. "
+      "create_instance('imagetile', 'tiles', {'Format': 'png', 'Source': 'grayscale'}). True if "
+      "created, False if it already exists.");
+  def_async(cls, "create_instance");
 
   cls.def(
       "create_roi",

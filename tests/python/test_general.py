@@ -20,6 +20,11 @@ def test_constructor_accepts_a_uuid_prefix(server_url, repo_uuid):
     assert repo_uuid.startswith(node.get_uuid()[:8])
 
 
+def test_resource_port_without_resource_server_is_an_argument_error(server_url, repo_uuid):
+    with pytest.raises(dvidxfer.DVIDArgumentError):
+        dvidxfer.DVIDNodeService(server_url, repo_uuid, "anonymous", "libdvid", "", 5000)
+
+
 def test_unknown_uuid_raises_http_error(server_url):
     with pytest.raises(dvidxfer.DVIDHttpError) as raised:
         dvidxfer.DVIDNodeService(server_url, "0123456789abcdef0123456789abcdef")
@@ -46,6 +51,7 @@ def test_client_options_keywords_and_validation(server_url, repo_uuid):
     assert options.connect_timeout == 5.0
     options.inactivity_timeout = 12.5
     assert options.inactivity_timeout == 12.5
+    assert dvidxfer.ClientOptions(resource_timeout=60.0).resource_timeout == 60.0
     assert "max_connections=16" in repr(options)
     node = dvidxfer.DVIDNodeService(server_url, repo_uuid, options=options)
     assert node.get_uuid() == repo_uuid
@@ -53,6 +59,12 @@ def test_client_options_keywords_and_validation(server_url, repo_uuid):
         dvidxfer.ClientOptions(max_connections=0)
     with pytest.raises(dvidxfer.DVIDArgumentError):
         dvidxfer.ClientOptions(request_timeout=-1.0)
+
+
+def test_create_instance_of_any_type_with_settings(node, unique_name):
+    assert node.create_instance("uint8blk", unique_name, {"BlockSize": "64,64,64"}) is True
+    assert node.create_instance("uint8blk", unique_name) is False
+    assert node.get_blocksize(unique_name) == (64, 64, 64)
 
 
 def test_get_typeinfo_is_a_dict_of_the_instance_metadata(node, unique_name):

@@ -3,7 +3,6 @@ import numpy
 import pytest
 
 import dvidxfer
-from server_support import served
 
 
 @pytest.fixture
@@ -31,7 +30,7 @@ def test_post_roi_takes_keywords_and_any_order(node, unique_name):
 
 
 def test_get_roi_partition_is_substacks_and_packing_factor(node, roi):
-    substacks, packing_factor = served(lambda: node.get_roi_partition(roi, 2), "roi partition")
+    substacks, packing_factor = node.get_roi_partition(roi, 2)
     assert substacks == [(64, 0, 0, 0)]
     assert packing_factor == pytest.approx(3 / 8)
     substacks, packing_factor = node.get_roi_partition(roi=roi, partition_size=1)
@@ -41,13 +40,12 @@ def test_get_roi_partition_is_substacks_and_packing_factor(node, roi):
 
 def test_roi_ptquery_answers_in_the_points_order(node, roi):
     points = [(0, 0, 40), (0, 0, 70), (40, 40, 40), (5, 5, 5), (40, 40, 5)]
-    answers = served(lambda: node.roi_ptquery(roi, points), "roi ptquery")
-    assert answers == [True, False, True, True, False]
+    assert node.roi_ptquery(roi, points) == [True, False, True, True, False]
     assert node.roi_ptquery(roi=roi, point_list_zyx=[(0, 0, 0)]) == [True]
 
 
 def test_get_roi3D_is_a_uint8_mask_in_zyx(node, roi):
-    mask = served(lambda: node.get_roi3D(roi, (64, 64, 96), (0, 0, 0)), "roi mask")
+    mask = node.get_roi3D(roi, (64, 64, 96), (0, 0, 0))
     expected = numpy.zeros((64, 64, 96), dtype=numpy.uint8)
     expected[0:32, 0:32, 0:64] = 1
     expected[32:64, 32:64, 32:64] = 1

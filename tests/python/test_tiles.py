@@ -1,8 +1,5 @@
 """Tile calls: get_tile_slice and get_tile_slice_binary on an imagetile instance generated from a
 uint8blk volume (the embedded server's tiles/generate)."""
-import json
-import urllib.request
-
 import numpy
 import pytest
 
@@ -11,21 +8,13 @@ import dvidxfer
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
-def create_instance(server_url, uuid, typename, name, **settings):
-    body = json.dumps({"typename": typename, "dataname": name, **settings}).encode()
-    request = urllib.request.Request(f"{server_url}/api/repo/{uuid}/instance", data=body,
-                                     method="POST")
-    with urllib.request.urlopen(request) as answer:
-        assert answer.status == 200
-
-
 @pytest.fixture(scope="module")
-def tiled_volume(node, server_url, repo_uuid):
+def tiled_volume(node):
     """A 64^3 uint8 volume and 'tiles', its imagetile of 32-pixel tiles at two scales."""
     volume = numpy.random.default_rng(5).integers(0, 256, size=(64, 64, 64), dtype=numpy.uint8)
     node.create_grayscale8("tilesource")
     node.put_gray3D("tilesource", volume, (0, 0, 0))
-    create_instance(server_url, repo_uuid, "imagetile", "tiles", Source="tilesource")
+    assert node.create_instance("imagetile", "tiles", {"Source": "tilesource"}) is True
     node.custom_request("/tiles/generate", b'{"scales":2,"tilesize":32}',
                         dvidxfer.ConnectionMethod.POST)
     return volume
