@@ -28,10 +28,10 @@ Volume<Voxel> new_volume(const Shape3& shape_zyx);
 template <class Voxel>
 py::array_t<Voxel, py::array::c_style> adopt_volume(Volume<Voxel>&& volume);
 
-// A 3-D array given to a call, checked and read in place.
 // A 2-D (height, width) uint8 array over the pixels of `image`, which it takes over: no copy.
 py::array_t<std::uint8_t, py::array::c_style> adopt_image(GrayImage&& image);
 
+// A 3-D array given to a call, checked and read in place.
 template <class Voxel>
 class VolumeArgument {
  public:
