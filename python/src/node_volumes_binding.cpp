@@ -22,6 +22,15 @@ namespace dvidxfer::python {
 
 namespace {
 
+// A volume call's docstring: `what` it does, then the keywords beyond the seed's arguments.
+std::string volume_doc(const char* what) {
+  return std::string(what) +
+         " progress: callable(dvidxfer.TransferProgress), called as chunks start and end; if it "
+         "raises, the call is cancelled and raises that. cancel: a dvidxfer.CancellationToken. "
+         "max_in_flight: parallel chunk requests (0: ClientOptions.max_connections). chunk_bytes: "
+         "uncompressed bytes per chunk (0: chosen from the shape).";
+}
+
 void bind_grayscale(NodeServiceClass& cls) {
   cls.def(
       "get_gray3D",
@@ -42,9 +51,10 @@ void bind_grayscale(NodeServiceClass& cls) {
       py::arg("throttle") = true, py::arg("compress") = false, py::arg("roi") = py::none(),
       py::kw_only(), py::arg("progress") = py::none(), py::arg("cancel") = py::none(),
       py::arg("max_in_flight") = 0, py::arg("chunk_bytes") = 0,
-      "The uint8 voxels of the box of shape_zyx at offset_zyx as a numpy array indexed [z, y, x] "
-      "(any alignment). throttle: DVID's throttle=on, backing off on 503. compress: fetch DVID's "
-      "lz4 blocks. roi: zero the voxels outside that ROI.");
+      volume_doc("The uint8 voxels of the box of shape_zyx at offset_zyx as a numpy array indexed "
+                 "[z, y, x] (any alignment). throttle: DVID's throttle=on, backing off on 503. "
+                 "compress: fetch DVID's lz4 blocks. roi: zero the voxels outside that ROI.")
+          .c_str());
   def_async(cls, "get_gray3D");
 
   cls.def(
@@ -64,8 +74,10 @@ void bind_grayscale(NodeServiceClass& cls) {
       py::arg("throttle") = true, py::arg("compress") = false, py::kw_only(),
       py::arg("progress") = py::none(), py::arg("cancel") = py::none(),
       py::arg("max_in_flight") = 0, py::arg("chunk_bytes") = 0,
-      "Writes grayscale_vol (uint8, [z, y, x], C-contiguous) at offset_zyx; shape and offset "
-      "must be block aligned.");
+      volume_doc(
+          "Writes grayscale_vol (uint8, [z, y, x], C-contiguous) at offset_zyx; shape and offset "
+          "must be block aligned.")
+          .c_str());
   def_async(cls, "put_gray3D");
 }
 
@@ -89,8 +101,10 @@ void bind_labels(NodeServiceClass& cls) {
       py::arg("throttle") = true, py::arg("compress") = true, py::arg("roi") = py::none(),
       py::kw_only(), py::arg("progress") = py::none(), py::arg("cancel") = py::none(),
       py::arg("max_in_flight") = 0, py::arg("chunk_bytes") = 0,
-      "The uint64 labels of the box of shape_zyx at offset_zyx as a numpy array indexed "
-      "[z, y, x]. compress: move them lz4-compressed. roi: zero the labels outside that ROI.");
+      volume_doc(
+          "The uint64 labels of the box of shape_zyx at offset_zyx as a numpy array indexed "
+          "[z, y, x]. compress: move them lz4-compressed. roi: zero the labels outside that ROI.")
+          .c_str());
   def_async(cls, "get_labels3D");
 
   cls.def(
@@ -111,9 +125,11 @@ void bind_labels(NodeServiceClass& cls) {
       py::arg("throttle") = true, py::arg("compress") = true, py::arg("roi") = py::none(),
       py::arg("mutate") = false, py::kw_only(), py::arg("progress") = py::none(),
       py::arg("cancel") = py::none(), py::arg("max_in_flight") = 0, py::arg("chunk_bytes") = 0,
-      "Writes label_vol_zyx (uint64, [z, y, x], C-contiguous) at offset_zyx; shape and offset "
-      "must be block aligned. roi: skip blocks outside it. mutate: the labels overwrite earlier "
-      "ones (synced labelvols drop the old bodies).");
+      volume_doc(
+          "Writes label_vol_zyx (uint64, [z, y, x], C-contiguous) at offset_zyx; shape and offset "
+          "must be block aligned. roi: skip blocks outside it. mutate: the labels overwrite "
+          "earlier ones (synced labelvols drop the old bodies).")
+          .c_str());
   def_async(cls, "put_labels3D");
 
   cls.def(
