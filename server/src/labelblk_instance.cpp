@@ -297,17 +297,14 @@ HttpResponse LabelblkInstance::blocks(InstanceRequest& request) {
   ThrottleClaim throttle = claim_throttle(request);
   if (throttle.refusal) return *throttle.refusal;
   const std::string compression = request.http.query_value("compression");
-  const Box box = parse_subvolume(request.parts[4], request.parts[5]);
-  if (!block_aligned(box, block_size()))
-    throw DvidError("cannot use labels via 'block' endpoint in non-block aligned geometry " +
-                    to_string(box.offset) + " -> " + to_string(box.end()));
+  const Box box = block_aligned_box(request);
   if (request.http.method != "GET")
     return bad_request(request.http, "DVID does not accept the " +
                                          ascii_lower(request.http.method) +
                                          " action on the 'blocks' endpoint");
   if (compression != "uncompressed" && compression != "lz4" && !compression.empty())
     throw DvidError("don't understand 'compression' query string value: " + compression);
-  return HttpResponse::octets(block_records(request, [&](const StoredBlock& block) {
+  return HttpResponse::octets(block_records(request, box, [&](const StoredBlock& block) {
     // The stored DVID LZ4 value without its length prefix: the raw LZ4 block DVID sends.
     return compression == "uncompressed" ? decoded(block.value)
                                          : block.value->substr(kLz4LengthPrefix);

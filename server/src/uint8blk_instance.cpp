@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-
 #include "dvid_errors.hpp"
 #include "dvidxfer/codecs/block_records.hpp"
 #include "go_format.hpp"
@@ -97,10 +96,7 @@ class Uint8blkInstance final : public VoxelsInstance {
     ThrottleClaim throttle = claim_throttle(request);
     if (throttle.refusal) return *throttle.refusal;
     const std::string compression = request.http.query_value("compression");
-    const Box box = parse_subvolume(request.parts[4], request.parts[5]);
-    if (!block_aligned(box, block_size()))
-      throw DvidError("cannot use labels via 'block' endpoint in non-block aligned geometry " +
-                      to_string(box.offset) + " -> " + to_string(box.end()));
+    const Box box = block_aligned_box(request);
     if (request.http.method != "GET")
       return bad_request(request.http,
                          "DVID does not accept the post action on the 'blocks' endpoint");
@@ -108,7 +104,7 @@ class Uint8blkInstance final : public VoxelsInstance {
     if (!compression.empty() && compression != "uncompressed" && compression != "jpeg")
       throw DvidError("don't understand 'compression' query string value: " + compression);
     return HttpResponse::octets(block_records(
-        request, [&](const StoredBlock& block) { return block_payload(block, compression); }));
+        request, box, [&](const StoredBlock& block) { return block_payload(block, compression); }));
   }
 
   HttpResponse specific_blocks(InstanceRequest& request) {

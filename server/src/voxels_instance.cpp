@@ -283,12 +283,16 @@ void VoxelsInstance::write_volume(InstanceRequest& request, const Box& box, std:
                     on_written);
 }
 
-std::string VoxelsInstance::block_records(const InstanceRequest& request,
-                                          const PayloadOf& payload_of) const {
+Box VoxelsInstance::block_aligned_box(const InstanceRequest& request) const {
   const Box box = parse_subvolume(request.parts[4], request.parts[5]);
   if (!block_aligned(box, voxels_.block_size))
     throw DvidError("cannot use labels via 'block' endpoint in non-block aligned geometry " +
                     to_string(box.offset) + " -> " + to_string(box.end()));
+  return box;
+}
+
+std::string VoxelsInstance::block_records(const InstanceRequest& request, const Box& box,
+                                          const PayloadOf& payload_of) const {
   const std::vector<StoredBlock> stored =
       blocks_.existing(request.store, request.ancestry, blocks_covering(box, voxels_.block_size));
   std::vector<std::string> payloads(stored.size());

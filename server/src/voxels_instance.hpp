@@ -94,11 +94,14 @@ class VoxelsInstance : public DataInstance {
                     const std::optional<BlockFilter>& roi,
                     const VoxelBlockStore::OnBlockWritten& on_written);
 
-  // Records (int32 bx, by, bz, N, payload) of the existing blocks of the block-aligned box in
-  // parts[4] (size) and parts[5] (offset), in z,y,x order, with payloads made from the stored
-  // values in parallel.
+  // The box in parts[4] (size) and parts[5] (offset) of a block-stream request (/blocks,
+  // /subvolblocks); throws DvidError with DVID's text when it is not block aligned.
+  Box block_aligned_box(const InstanceRequest& request) const;
+  // Records (int32 bx, by, bz, N, payload) of the existing blocks of the block-aligned `box`, in
+  // z,y,x order, with payloads made from the stored values in parallel.
   using PayloadOf = std::function<std::string(const StoredBlock& block)>;
-  std::string block_records(const InstanceRequest& request, const PayloadOf& payload_of) const;
+  std::string block_records(const InstanceRequest& request, const Box& box,
+                            const PayloadOf& payload_of) const;
   // The stored value's voxels.
   std::string decoded(const StoredValue& value) const;
 
