@@ -1,5 +1,7 @@
-// Arguments: the command line of one subcommand, as positional words and --name value options.
-// Values are checked and converted on access; problems throw UsageError naming the option.
+// Arguments: the command line of one subcommand, as positional words and --name value options,
+// plus the values of a --config file (config_file.hpp) for the options the command line leaves out.
+// Values are checked and converted on access; problems throw UsageError naming the option, or the
+// file and key it came from.
 #pragma once
 
 #include <cstdint>
@@ -32,9 +34,17 @@ class Arguments {
   // Fails if an option was given that is not in `known`.
   void allow_only(const std::vector<std::string>& known) const;
 
+  // Sets `name` to `value` read from the file `origin`, unless the command line gave it. A flag
+  // the file turns off has no value but is still an option checked by allow_only.
+  void set_default(const std::string& name, const std::optional<std::string>& value,
+                   const std::string& origin);
+  // How to name the option in a message: "--name", or "FILE: key 'name'" when it came from a file.
+  std::string where(const std::string& name) const;
+
  private:
   std::vector<std::string> positional_;
   std::map<std::string, std::string> options_;
+  std::map<std::string, std::string> origins_;  // option -> the file it came from
 };
 
 }  // namespace dvidxfer::cli

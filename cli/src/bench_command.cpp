@@ -9,7 +9,9 @@
 #include "arguments.hpp"
 #include "bench_report.hpp"
 #include "bench_scenario.hpp"
+#include "client_arguments.hpp"
 #include "commands.hpp"
+#include "config_file.hpp"
 #include "dvidxfer/server/embedded_server.hpp"
 #include "dvidxfer/server_service.hpp"
 #include "synthetic_volume.hpp"
@@ -23,18 +25,21 @@ BenchScenario parse_scenario(const Arguments& args) {
   BenchScenario scenario;
   const auto operation = args.text("op", "get");
   if (operation != "get" && operation != "put")
-    throw UsageError(fmt::format("--op expects get or put, got '{}'", operation));
+    throw UsageError(fmt::format("{} expects get or put, got '{}'", args.where("op"), operation));
   scenario.operation = operation == "get" ? BenchOperation::get : BenchOperation::put;
   scenario.shape = zyx_option(args, "shape").value_or(Shape3{256, 256, 256});
   for (const auto size : scenario.shape)
-    if (size <= 0) throw UsageError("--shape sizes must be positive");
+    if (size <= 0) throw UsageError(args.where("shape") + " sizes must be positive");
   scenario.offset = zyx_option(args, "offset").value_or(Point3{0, 0, 0});
   scenario.switches.throttle = on_off_option(args, "throttle", false);
   scenario.concurrency = count_or_auto(args, "concurrency");
   scenario.chunk_bytes = bytes_or_auto(args, "chunk-bytes");
-  scenario.repetitions = static_cast<int>(args.integer("repetitions", 3));
-  if (scenario.repetitions <= 0) throw UsageError("--repetitions must be positive");
+  const auto repetitions = args.integer("repetitions", 3);
+  if (repetitions <= 0 || repetitions > 1000000)
+    throw UsageError(args.where("repetitions") + " must be in 1..1000000");
+  scenario.repetitions = static_cast<int>(repetitions);
   scenario.baseline = args.has("baseline");
+  scenario.client = client_options(args, scenario.concurrency);
   return scenario;
 }
 
@@ -42,7 +47,9 @@ std::optional<VolumeType> type_option(const Arguments& args) {
   const auto name = args.text("type");
   if (!name) return std::nullopt;
   const auto type = volume_type_named(*name);
-  if (!type) throw UsageError(fmt::format("--type expects uint8blk or labelblk, got '{}'", *name));
+  if (!type)
+    throw UsageError(
+        fmt::format("{} expects uint8blk or labelblk, got '{}'", args.where("type"), *name));
   return type;
 }
 
@@ -73,10 +80,14 @@ std::unique_ptr<server::EmbeddedServer> start_embedded(BenchScenario& scenario,
 }  // namespace
 
 int run_bench(int argc, char** argv, int first) {
-  const Arguments args(argc, argv, first, {"embedded", "baseline", "json"});
-  args.allow_only({"embedded", "baseline", "json", "op", "type", "shape", "offset", "concurrency",
-                   "chunk-bytes", "repetitions", "compress", "throttle", "latency-ms",
-                   "bandwidth"});
+  Arguments args(argc, argv, first, {"embedded", "baseline", "json"});
+  apply_config_file(args);
+  std::vector<std::string> known = {"embedded",    "baseline", "json",       "op",
+                                    "type",        "shape",    "offset",     "concurrency",
+                                    "chunk-bytes", "compress", "throttle",   "latency-ms",
+                                    "bandwidth",   "config",   "repetitions"};
+  known.insert(known.end(), client_option_names().begin(), client_option_names().end());
+  args.allow_only(known);
   auto scenario = parse_scenario(args);
   const bool embedded = args.has("embedded");
   const auto& words = args.positional();
@@ -89,7 +100,8 @@ int run_bench(int argc, char** argv, int first) {
     server::FaultConfig network;
     network.latency = std::chrono::milliseconds(args.integer("latency-ms", 0));
     network.bandwidth_bytes_per_second = args.bytes("bandwidth", 0);
-    if (network.latency.count() < 0) throw UsageError("--latency-ms must not be negative");
+    if (network.latency.count() < 0)
+      throw UsageError(args.where("latency-ms") + " must not be negative");
     scenario.instance = "bench";
     settle_type(scenario, type_option(args).value_or(VolumeType::labelblk), args);
     voxels.emplace(volume_bytes(scenario.type, scenario.shape));
@@ -98,15 +110,17 @@ int run_bench(int argc, char** argv, int first) {
   } else {
     if (words.size() != 3) throw UsageError("expects SERVER UUID INSTANCE (or --embedded)");
     if (args.has("latency-ms") || args.has("bandwidth"))
-      throw UsageError("--latency-ms and --bandwidth emulate a network on --embedded only");
+      throw UsageError(fmt::format("{} and {} emulate a network on --embedded only",
+                                   args.where("latency-ms"), args.where("bandwidth")));
     scenario.server = words[0];
     scenario.uuid = words[1];
     scenario.instance = words[2];
-    NodeService node(scenario.server, scenario.uuid, "anonymous", "dvidxfer-bench");
+    NodeService node(scenario.server, scenario.uuid, "anonymous", "dvidxfer-bench", "", 0,
+                     scenario.client);
     const auto type = instance_volume_type(node, scenario.instance);
     if (const auto asked = type_option(args); asked && *asked != type)
-      throw UsageError(fmt::format("--type {} but instance '{}' is a {}", type_name(*asked),
-                                   scenario.instance, type_name(type)));
+      throw UsageError(fmt::format("{} {} but instance '{}' is a {}", args.where("type"),
+                                   type_name(*asked), scenario.instance, type_name(type)));
     settle_type(scenario, type, args);
     if (scenario.operation == BenchOperation::put) {
       voxels.emplace(volume_bytes(scenario.type, scenario.shape));

@@ -125,6 +125,15 @@ std::string bench_json(const BenchResult& result) {
       s.switches.compress, s.switches.throttle,
       s.concurrency == 0 ? "\"auto\"" : std::to_string(s.concurrency),
       s.chunk_bytes == 0 ? "\"auto\"" : std::to_string(s.chunk_bytes), s.repetitions);
+  // The ClientOptions dvidxfer's mode ran with, as a --config file or the flags set them.
+  const auto& c = s.client;
+  out += fmt::format(
+      ",\"client\":{{\"max_connections\":{},\"io_threads\":{},\"connect_timeout_ms\":{},"
+      "\"inactivity_timeout_ms\":{},\"request_timeout_ms\":{},\"max_attempts\":{},"
+      "\"initial_backoff_ms\":{},\"max_backoff_ms\":{},\"max_response_bytes\":{}}}",
+      c.max_connections, c.io_threads, c.connect_timeout.count(), c.inactivity_timeout.count(),
+      c.request_timeout.count(), c.max_attempts, c.initial_backoff.count(), c.max_backoff.count(),
+      c.max_response_bytes);
   out += ",\"modes\":[";
   for (std::size_t i = 0; i < result.modes.size(); ++i) {
     const auto& mode = result.modes[i];

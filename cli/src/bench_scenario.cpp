@@ -127,9 +127,8 @@ RepetitionFigures baseline_once(NodeService& node, const BenchScenario& scenario
 BenchResult run_scenario(const BenchScenario& scenario, const VoxelBuffer* voxels) {
   if (scenario.operation == BenchOperation::put && !voxels)
     throw std::invalid_argument("run_scenario: a PUT needs the voxels to write");
-  ClientOptions client;
-  if (scenario.concurrency != 0) client.max_connections = scenario.concurrency;
-  NodeService node(scenario.server, scenario.uuid, "anonymous", "dvidxfer-bench", "", 0, client);
+  NodeService node(scenario.server, scenario.uuid, "anonymous", "dvidxfer-bench", "", 0,
+                   scenario.client);
   // libdvid: one service, one curl handle, one connection.
   ClientOptions single_connection;
   single_connection.max_connections = 1;

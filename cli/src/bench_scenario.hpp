@@ -30,6 +30,7 @@ struct BenchScenario {
   std::uint64_t chunk_bytes = 0;  // 0: chosen from the shape
   int repetitions = 3;
   bool baseline = false;
+  ClientOptions client;  // dvidxfer's client (max_connections from concurrency, when given)
 };
 
 // One repetition of one mode. Figures the mode cannot know stay empty.

@@ -11,7 +11,9 @@
 #include <optional>
 
 #include "arguments.hpp"
+#include "client_arguments.hpp"
 #include "commands.hpp"
+#include "config_file.hpp"
 #include "demo_volumes.hpp"
 #include "dvidxfer/node_service.hpp"
 #include "dvidxfer/server/embedded_server.hpp"
@@ -56,19 +58,28 @@ void run_windowed(std::size_t count, std::size_t window, Start start) {
 }  // namespace
 
 int run_demo(int argc, char** argv, int first) {
-  const Arguments args(argc, argv, first);
-  args.allow_only(
-      {"server", "keys", "value-bytes", "concurrency", "volume-shape", "bench-repetitions"});
-  const auto keys = static_cast<std::size_t>(args.integer("keys", 10000));
+  Arguments args(argc, argv, first);
+  apply_config_file(args);
+  std::vector<std::string> known = {"server",       "keys",   "value-bytes",      "concurrency",
+                                    "volume-shape", "config", "bench-repetitions"};
+  known.insert(known.end(), client_option_names().begin(), client_option_names().end());
+  args.allow_only(known);
+  const auto keys_asked = args.integer("keys", 10000);
   const auto value_bytes = static_cast<std::size_t>(args.bytes("value-bytes", 1024));
-  const auto concurrency = static_cast<std::size_t>(args.integer("concurrency", 8));
-  if (keys == 0 || concurrency == 0) throw UsageError("--keys and --concurrency must be positive");
+  const auto concurrency_asked = args.integer("concurrency", 8);
+  if (keys_asked <= 0) throw UsageError(args.where("keys") + " must be positive");
+  if (concurrency_asked <= 0) throw UsageError(args.where("concurrency") + " must be positive");
+  const auto keys = static_cast<std::size_t>(keys_asked);
+  const auto concurrency = static_cast<std::size_t>(concurrency_asked);
   const auto volume_shape = zyx_option(args, "volume-shape").value_or(Shape3{512, 512, 512});
   for (const auto size : volume_shape)
     if (size <= 0 || size % 32 != 0)
-      throw UsageError("--volume-shape sizes must be positive multiples of 32 (DVID's blocks)");
+      throw UsageError(args.where("volume-shape") +
+                       " sizes must be positive multiples of 32 (DVID's blocks)");
   const auto bench_repetitions = static_cast<int>(args.integer("bench-repetitions", 3));
-  if (bench_repetitions <= 0) throw UsageError("--bench-repetitions must be positive");
+  if (bench_repetitions <= 0)
+    throw UsageError(args.where("bench-repetitions") + " must be positive");
+  const ClientOptions options = client_options(args, concurrency);
 
   std::unique_ptr<server::EmbeddedServer> embedded;
   std::string address = args.text("server", "");
@@ -78,8 +89,6 @@ int run_demo(int argc, char** argv, int first) {
     fmt::print("started the embedded DVID server at {}\n", address);
   }
 
-  ClientOptions options;
-  options.max_connections = concurrency;
   ServerService server(address, "demo", "dvidxfer-demo", options);
   const auto uuid = server.create_new_repo("dvidxfer demo", "key-value round trip");
   NodeService node(address, uuid, "demo", "dvidxfer-demo", "", 0, options);

@@ -10,7 +10,9 @@
 #include <memory>
 
 #include "arguments.hpp"
+#include "client_arguments.hpp"
 #include "commands.hpp"
+#include "config_file.hpp"
 #include "dvidxfer/errors.hpp"
 #include "progress_bar.hpp"
 #include "volume_arguments.hpp"
@@ -35,9 +37,10 @@ struct VolumeCommand {
 };
 
 VolumeCommand parse_volume_command(const Arguments& args, bool put) {
-  std::vector<std::string> known = {"shape",    "offset",      "file",       "throttle",
-                                    "compress", "concurrency", "chunk-bytes"};
+  std::vector<std::string> known = {"shape",    "offset",      "file",        "throttle",
+                                    "compress", "concurrency", "chunk-bytes", "config"};
   known.push_back(put ? "mutate" : "roi");
+  known.insert(known.end(), client_option_names().begin(), client_option_names().end());
   args.allow_only(known);
   const auto& words = args.positional();
   if (words.size() != 3)
@@ -50,7 +53,7 @@ VolumeCommand parse_volume_command(const Arguments& args, bool put) {
   if (!shape) throw UsageError("--shape z,y,x is required");
   command.shape = *shape;
   for (const auto size : command.shape)
-    if (size <= 0) throw UsageError("--shape sizes must be positive");
+    if (size <= 0) throw UsageError(args.where("shape") + " sizes must be positive");
   command.offset = zyx_option(args, "offset").value_or(Point3{0, 0, 0});
   command.file = args.text("file", "");
   if (command.file.empty()) throw UsageError("--file F is required");
@@ -60,7 +63,7 @@ VolumeCommand parse_volume_command(const Arguments& args, bool put) {
   command.switches.roi = args.text("roi", "");
   command.switches.mutate = args.has("mutate");
   const auto concurrency = count_or_auto(args, "concurrency");
-  if (concurrency != 0) command.client.max_connections = concurrency;
+  command.client = client_options(args, concurrency);
   command.options.max_in_flight = concurrency;
   command.options.chunk_bytes = bytes_or_auto(args, "chunk-bytes");
   return command;
@@ -93,7 +96,8 @@ File open_file(const std::string& path, const char* mode) {
 }  // namespace
 
 int run_get(int argc, char** argv, int first) {
-  const Arguments args(argc, argv, first);
+  Arguments args(argc, argv, first);
+  apply_config_file(args);
   auto command = parse_volume_command(args, false);
   NodeService node(command.server, command.uuid, "anonymous", "dvidxfer", "", 0, command.client);
   const auto type = instance_volume_type(node, command.instance);
@@ -125,7 +129,8 @@ int run_get(int argc, char** argv, int first) {
 }
 
 int run_put(int argc, char** argv, int first) {
-  const Arguments args(argc, argv, first, {"mutate"});
+  Arguments args(argc, argv, first, {"mutate"});
+  apply_config_file(args);
   auto command = parse_volume_command(args, true);
   NodeService node(command.server, command.uuid, "anonymous", "dvidxfer", "", 0, command.client);
   const auto type = instance_volume_type(node, command.instance);

@@ -31,6 +31,7 @@ commands:
             --concurrency N         requests in flight (default 8)
             --volume-shape Z,Y,X    the volumes' shape (default 512,512,512; multiples of 32)
             --bench-repetitions N   repetitions per benchmark (default 3)
+            --config FILE           these options and the client's (see get) from a JSON file
   get SERVER UUID INSTANCE --shape Z,Y,X [--offset Z,Y,X] --file F
           read a box of a uint8blk or labelblk instance into F (raw z-y-x voxels: uint8, or
           uint64 little-endian for labels; the type comes from the instance's info)
@@ -41,10 +42,17 @@ commands:
             --concurrency N|auto    requests in flight (default auto = 8)
             --chunk-bytes B|auto    uncompressed bytes per request (default auto, from the shape)
             --roi NAME              voxels outside the ROI read as 0
+            --config FILE           options from a JSON file (e.g. configs/polite-shared-server.json);
+                                    options on the command line win
+            the client (also for put, bench, demo):
+            --io-threads N  --connect-timeout-ms MS  --inactivity-timeout-ms MS
+            --request-timeout-ms MS (a whole call, retries included)  --max-attempts N
+            --initial-backoff-ms MS  --max-backoff-ms MS  --max-response-bytes B
   put SERVER UUID INSTANCE --shape Z,Y,X [--offset Z,Y,X] --file F
           write F (as get writes it; block aligned) into the instance; a file whose size does not
           match the shape is refused before anything is sent
-            --throttle, --compress, --concurrency, --chunk-bytes as for get
+            --throttle, --compress, --concurrency, --chunk-bytes, --config and the client's
+                                    options as for get
             --mutate                tell DVID the labels overwrite earlier ones
   A progress bar is drawn on stderr when it is a terminal.
   bench [SERVER UUID INSTANCE | --embedded] [options]
@@ -63,6 +71,8 @@ commands:
             --json                  the figures as JSON on stdout
             --latency-ms MS  --bandwidth B   (--embedded) emulate a remote DVID: latency added to
                                     every response, bandwidth cap per connection (e.g. 100M)
+            --config FILE           a scenario or client profile (configs/bench-*.json), and the
+                                    client's options, as for get
   help    this text
 )";
 
