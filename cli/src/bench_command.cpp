@@ -107,6 +107,7 @@ int run_bench(int argc, char** argv, int first) {
     voxels.emplace(volume_bytes(scenario.type, scenario.shape));
     fill_synthetic_volume(scenario.type, scenario.shape, scenario.offset, voxels->bytes());
     server = start_embedded(scenario, *voxels, network);
+    scenario.emulated_network = server->faults();
   } else {
     if (words.size() != 3) throw UsageError("expects SERVER UUID INSTANCE (or --embedded)");
     if (args.has("latency-ms") || args.has("bandwidth"))

@@ -125,6 +125,12 @@ std::string bench_json(const BenchResult& result) {
       s.switches.compress, s.switches.throttle,
       s.concurrency == 0 ? "\"auto\"" : std::to_string(s.concurrency),
       s.chunk_bytes == 0 ? "\"auto\"" : std::to_string(s.chunk_bytes), s.repetitions);
+  if (const auto& network = s.emulated_network)
+    out +=
+        fmt::format(",\"emulated_network\":{{\"latency_ms\":{},\"bandwidth_bytes_per_second\":{}}}",
+                    network->latency.count(), network->bandwidth_bytes_per_second);
+  else
+    out += ",\"emulated_network\":null";
   // The ClientOptions dvidxfer's mode ran with, as a --config file or the flags set them.
   const auto& c = s.client;
   out += fmt::format(

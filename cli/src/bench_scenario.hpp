@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "dvidxfer/server/embedded_server.hpp"
 #include "dvidxfer/volume.hpp"
 #include "volume_call.hpp"
 #include "volume_type.hpp"
@@ -31,6 +32,8 @@ struct BenchScenario {
   int repetitions = 3;
   bool baseline = false;
   ClientOptions client;  // dvidxfer's client (max_connections from concurrency, when given)
+  // --embedded: the network the embedded server emulates, as it reports it after setup.
+  std::optional<server::FaultConfig> emulated_network;
 };
 
 // One repetition of one mode. Figures the mode cannot know stay empty.
