@@ -23,12 +23,14 @@ start_server() {
   [ -n "$url" ] || { echo "dvidxfer serve did not start"; exit 1; }
 }
 
-# Stops the server; prints how many requests it answered.
+# Stops the server (in this shell: only it can wait for the server); sets served_requests to how
+# many requests it answered.
 stop_server() {
   kill -TERM "$server_pid"
   wait "$server_pid" || true
   server_pid=""
-  sed -n 's/.*stopped on SIGTERM after \([0-9]*\) requests.*/\1/p' "$workdir/serve.err"
+  served_requests=$(sed -n 's/.*stopped on SIGTERM after \([0-9]*\) requests.*/\1/p' \
+    "$workdir/serve.err")
 }
 
 # Reads bench --json on stdin; every key of the config file $1, with the command line's values $2
@@ -127,7 +129,7 @@ done
   --shape 64,64,64 --repetitions 1 --op get --json |
   check_bench_json "$configs/bench-labels-put.json" '{"shape": [64, 64, 64], "repetitions": 1,
   "op": "get"}'
-stop_server >/dev/null
+stop_server
 
 # demo takes the client's options (and not the volume switches).
 cat >"$workdir/demo.json" <<'EOF_JSON'
@@ -146,9 +148,13 @@ for flags in "" "--max-attempts 3"; do
     --config "$workdir/attempts.json" $flags 2>/dev/null; then
     echo "get succeeded against a server answering 503"; exit 1
   fi
-  requests=$(stop_server)
+  stop_server
   want=$([ -z "$flags" ] && echo 2 || echo 3)
-  [ "$requests" = "$want" ] || { echo "max-attempts $want: the server saw '$requests' requests"; exit 1; }
+  [ "$served_requests" = "$want" ] || {
+    echo "max-attempts $want: the server saw '$served_requests' requests"
+    cat "$workdir/serve.err"
+    exit 1
+  }
 done
 
 # Bad files: exit status 2 and the message, before any request (nothing listens on the address:
