@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <stdexcept>
 
 #include "dvidxfer/engine/endpoint.hpp"
@@ -17,7 +18,15 @@ engine::Endpoint parse_or_throw(std::string_view web_addr) {
   return parsed.value();
 }
 
-engine::HttpClientOptions engine_options(const ClientOptions& options) {
+// The options with the token DVID_TOKEN gives when they name none.
+ClientOptions with_environment_token(ClientOptions options) {
+  if (options.auth_token.empty())
+    if (const char* token = std::getenv("DVID_TOKEN")) options.auth_token = token;
+  return options;
+}
+
+engine::HttpClientOptions engine_options(const ClientOptions& given) {
+  const ClientOptions options = with_environment_token(given);
   options.validate();
   engine::HttpClientOptions out;
   out.max_connections = options.max_connections;
@@ -28,6 +37,7 @@ engine::HttpClientOptions engine_options(const ClientOptions& options) {
   out.retry.max_attempts = options.max_attempts;
   out.retry.initial_backoff = options.initial_backoff;
   out.retry.max_backoff = options.max_backoff;
+  out.bearer_token = options.auth_token;
   return out;
 }
 

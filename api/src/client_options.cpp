@@ -24,6 +24,10 @@ void ClientOptions::validate() const {
   require(resource_timeout.count() > 0, "resource_timeout",
           std::to_string(resource_timeout.count()));
   require(max_response_bytes > 0, "max_response_bytes", std::to_string(max_response_bytes));
+  // Named, never shown: the token is a secret.
+  for (const char c : auth_token)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+      throw ArgumentError("ClientOptions::auth_token (or DVID_TOKEN) contains a control character");
 }
 
 }  // namespace dvidxfer

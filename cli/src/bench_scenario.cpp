@@ -132,6 +132,7 @@ BenchResult run_scenario(const BenchScenario& scenario, const VoxelBuffer* voxel
   // libdvid: one service, one curl handle, one connection.
   ClientOptions single_connection;
   single_connection.max_connections = 1;
+  single_connection.auth_token = scenario.client.auth_token;
   std::optional<NodeService> baseline_node;
   if (scenario.baseline)
     baseline_node.emplace(scenario.server, scenario.uuid, "anonymous", "dvidxfer-bench", "", 0,

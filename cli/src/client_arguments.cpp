@@ -30,8 +30,9 @@ std::chrono::milliseconds milliseconds(const Arguments& args, const std::string&
 
 const std::vector<std::string>& client_option_names() {
   static const std::vector<std::string> names = {
-      "io-threads",   "connect-timeout-ms", "inactivity-timeout-ms", "request-timeout-ms",
-      "max-attempts", "initial-backoff-ms", "max-backoff-ms",        "max-response-bytes"};
+      "io-threads",         "connect-timeout-ms", "inactivity-timeout-ms",
+      "request-timeout-ms", "max-attempts",       "initial-backoff-ms",
+      "max-backoff-ms",     "max-response-bytes", "token"};
   return names;
 }
 
@@ -59,6 +60,8 @@ ClientOptions client_options(const Arguments& args, std::size_t max_connections)
   options.max_response_bytes = args.bytes("max-response-bytes", options.max_response_bytes);
   if (options.max_response_bytes == 0)
     throw UsageError(fmt::format("{} must be positive", args.where("max-response-bytes")));
+  // Empty: the library falls back on DVID_TOKEN.
+  options.auth_token = args.text("token", "");
   options.validate();
   return options;
 }

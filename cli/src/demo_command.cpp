@@ -119,7 +119,8 @@ int run_demo(int argc, char** argv, int first) {
   fmt::print("verified: {} of {} values identical, {} keys listed\n\n", keys - mismatches, keys,
              listed);
 
-  const bool volumes_good = run_volume_demo(address, uuid, volume_shape, bench_repetitions);
+  const bool volumes_good =
+      run_volume_demo(address, uuid, volume_shape, bench_repetitions, client_options(args, 0));
   if (embedded) embedded->stop();
   return mismatches == 0 && listed == keys && volumes_good ? 0 : 1;
 }

@@ -42,8 +42,8 @@ bool round_trip(NodeService& node, const std::string& instance, VolumeType type,
 }  // namespace
 
 bool run_volume_demo(const std::string& address, const std::string& uuid, Shape3 shape_zyx,
-                     int bench_repetitions) {
-  NodeService node(address, uuid, "demo", "dvidxfer-demo");
+                     int bench_repetitions, const ClientOptions& client) {
+  NodeService node(address, uuid, "demo", "dvidxfer-demo", "", 0, client);
   bool all_good = true;
   for (const auto type : {VolumeType::uint8blk, VolumeType::labelblk}) {
     const std::string instance = type == VolumeType::uint8blk ? "demo_grayscale" : "demo_labels";
@@ -58,6 +58,7 @@ bool run_volume_demo(const std::string& address, const std::string& uuid, Shape3
       BenchScenario scenario;
       scenario.server = address;
       scenario.uuid = uuid;
+      scenario.client = client;
       scenario.instance = instance;
       scenario.type = type;
       scenario.operation = operation;

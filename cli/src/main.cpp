@@ -17,6 +17,7 @@ commands:
             --listen HOST:PORT      address to listen on (default 127.0.0.1:8000; port 0 = any)
             --threads N             I/O threads (default 2)
             --admin-token T         require ?admintoken=T to create repos and change settings
+            --auth-token T          refuse (401) every request without "Authorization: Bearer T"
             --throttle N            DVID's limit of concurrent throttled operations (default 1)
             --max-body-bytes B      largest request body accepted (default 3Gi)
             fault injection (deterministic under --seed):
@@ -48,6 +49,7 @@ commands:
             --io-threads N  --connect-timeout-ms MS  --inactivity-timeout-ms MS
             --request-timeout-ms MS (a whole call, retries included)  --max-attempts N
             --initial-backoff-ms MS  --max-backoff-ms MS  --max-response-bytes B
+            --token T               send "Authorization: Bearer T" (default: $DVID_TOKEN)
   put SERVER UUID INSTANCE --shape Z,Y,X [--offset Z,Y,X] --file F
           write F (as get writes it; block aligned) into the instance; a file whose size does not
           match the shape is refused before anything is sent

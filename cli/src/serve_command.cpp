@@ -32,6 +32,7 @@ server::ServerConfig config_from(const Arguments& args) {
   config.threads = static_cast<unsigned>(args.integer("threads", 2));
   if (config.threads < 1 || config.threads > 256) throw UsageError("--threads must be in 1..256");
   config.admin_token = args.text("admin-token", "");
+  config.auth_token = args.text("auth-token", "");
   config.throttle_limit = static_cast<int>(args.integer("throttle", 1));
   config.max_body_bytes = args.bytes("max-body-bytes", config.max_body_bytes);
 
@@ -55,8 +56,8 @@ server::ServerConfig config_from(const Arguments& args) {
 
 int run_serve(int argc, char** argv, int first) {
   const Arguments args(argc, argv, first);
-  args.allow_only({"listen", "threads", "admin-token", "throttle", "max-body-bytes", "seed",
-                   "latency-ms", "bandwidth", "fault-503", "fault-500", "fault-reset",
+  args.allow_only({"listen", "threads", "admin-token", "auth-token", "throttle", "max-body-bytes",
+                   "seed", "latency-ms", "bandwidth", "fault-503", "fault-500", "fault-reset",
                    "fault-truncate"});
   if (!args.positional().empty())
     throw UsageError(fmt::format("unexpected argument '{}'", args.positional().front()));

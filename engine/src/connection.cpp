@@ -114,6 +114,7 @@ asio::awaitable<TransferResult<Unit>> Connection::connect(const Endpoint& endpoi
 
 asio::awaitable<TransferResult<Response>> Connection::exchange(const Request& request,
                                                                const std::string& host_header,
+                                                               const std::string& authorization,
                                                                ExchangeDeadlines deadlines,
                                                                std::span<char> direct_body) {
   reusable_ = false;
@@ -133,6 +134,7 @@ asio::awaitable<TransferResult<Response>> Connection::exchange(const Request& re
   message.set(http::field::host, host_header);
   message.set(http::field::user_agent, kUserAgent);
   for (const auto& [name, value] : request.headers) message.set(name, value);
+  if (!authorization.empty()) message.set(http::field::authorization, authorization);
   const auto payload = request.payload();
   message.body() = {payload.data(), payload.size()};
   if (method_has_body(request.method, payload.size())) message.content_length(payload.size());

@@ -27,7 +27,9 @@ HttpClient::HttpClient(asio::any_io_executor executor, Endpoint endpoint, HttpCl
     : executor_(std::move(executor)),
       options_(options),
       pool_(ConnectionPool::create(executor_, endpoint, options.max_connections)),
-      host_header_(endpoint.host_header()) {}
+      host_header_(endpoint.host_header()),
+      authorization_(options_.bearer_token.empty() ? std::string()
+                                                   : "Bearer " + options_.bearer_token) {}
 
 HttpClient::~HttpClient() {
   pool_->close_idle();
@@ -66,7 +68,8 @@ asio::awaitable<TransferResult<Response>> HttpClient::send(const Request& reques
   } ticket_return;
   if (options_.admission) {
     AdmissionRequest admission;
-    admission.read = request.method == "GET" || request.method == "HEAD" || request.method == "DELETE";
+    admission.read =
+        request.method == "GET" || request.method == "HEAD" || request.method == "DELETE";
     admission.bytes = admission.read ? request.expected_response_bytes : request.payload().size();
     admission.resource = pool_->endpoint().origin();
     auto ticket = co_await options_.admission->admit(std::move(admission));
@@ -86,8 +89,8 @@ asio::awaitable<TransferResult<Response>> HttpClient::send(const Request& reques
       if (!lease) {
         outcome.emplace(fail(std::move(lease).error()));
       } else {
-        auto exchanged =
-            co_await lease->connection().exchange(request, host_header_, deadlines, direct_body);
+        auto exchanged = co_await lease->connection().exchange(
+            request, host_header_, authorization_, deadlines, direct_body);
         outcome.emplace(std::move(exchanged));
       }
     }  // the lease gives the connection back before any backoff wait

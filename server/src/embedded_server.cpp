@@ -24,7 +24,8 @@ struct EmbeddedServer::Impl {
                                 .io_threads = config.threads,
                                 .handler_threads = 0,
                                 .max_header_bytes = config.max_header_bytes,
-                                .max_body_bytes = config.max_body_bytes},
+                                .max_body_bytes = config.max_body_bytes,
+                                .auth_token = config.auth_token},
                  router, faults) {
     config.port = listener.port();
   }

@@ -27,6 +27,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "bearer_auth.hpp"
 #include "dvidxfer/common/log.hpp"
 #include "fault_control.hpp"
 #include "request_target.hpp"
@@ -248,7 +249,9 @@ struct HttpListener::Impl {
 
     FaultDecision decision;
     HttpResponse response;
-    if (is_fault_control_request(request)) {
+    if (auto refusal = refuse_unauthorized(request, config.auth_token)) {
+      response = std::move(*refusal);
+    } else if (is_fault_control_request(request)) {
       response = handle_fault_control(request, faults);
     } else {
       decision = faults.decide();

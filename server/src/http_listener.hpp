@@ -22,6 +22,7 @@ struct ListenerConfig {
   unsigned handler_threads = 0;               // threads running handle(); 0 = max(2, io_threads)
   std::size_t max_header_bytes = 64 * 1024;   // larger request headers get 431 and a close
   std::uint64_t max_body_bytes = 3ull << 30;  // larger request bodies get 413 and a close
+  std::string auth_token{};  // when set, requests without "Authorization: Bearer <it>" get 401
 };
 
 class HttpListener {

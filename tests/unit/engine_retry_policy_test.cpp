@@ -31,6 +31,15 @@ TEST(RetryPolicy, AnswersAreNeverRetried) {
     EXPECT_EQ(classify(status(code), true), RetryDecision::done) << code;
 }
 
+TEST(RetryPolicy, AuthRefusalsAndRateLimitsAreNeverRetried) {
+  // A wrong token stays wrong and a rate limit is the server asking for less: never repeat them,
+  // whatever the request.
+  for (unsigned code : {401u, 403u, 429u})
+    for (bool idempotent : {true, false})
+      EXPECT_EQ(classify(status(code), idempotent), RetryDecision::done)
+          << code << (idempotent ? " idempotent" : " not idempotent");
+}
+
 TEST(RetryPolicy, TransportErrors) {
   EXPECT_EQ(classify(failed(ErrorKind::connect), false), RetryDecision::retry);
   EXPECT_EQ(classify(failed(ErrorKind::connection), true), RetryDecision::retry);

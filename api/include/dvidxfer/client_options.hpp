@@ -21,6 +21,9 @@ struct ClientOptions {
   // its answers, a grant included. A request it leaves waiting longer fails with
   // TransportError(admission); raise it when the manager legitimately queues for longer.
   std::chrono::milliseconds resource_timeout{30000};
+  // Sent as "Authorization: Bearer <token>" on every request (DVID's DSG auth). When empty, the
+  // DVID_TOKEN environment variable is used if set. Never logged nor put in error messages.
+  std::string auth_token;
 
   // Checks ranges; throws ArgumentError naming the field.
   void validate() const;

@@ -34,12 +34,14 @@ class Connection {
   boost::asio::awaitable<TransferResult<Unit>> connect(const Endpoint& endpoint,
                                                        ExchangeDeadlines deadlines);
 
-  // Writes `request` (Host = `host_header`) and reads the whole response. When `direct_body` is
+  // Writes `request` (Host = `host_header`; Authorization = `authorization` when not empty) and
+  // reads the whole response. When `direct_body` is
   // not empty and the answer is 200, the body is read straight into it and must fill it exactly
   // (Response::direct_bytes tells); other answers land in Response::body. Method and URL in a
   // returned error are left empty for the caller to fill in.
   boost::asio::awaitable<TransferResult<Response>> exchange(const Request& request,
                                                             const std::string& host_header,
+                                                            const std::string& authorization,
                                                             ExchangeDeadlines deadlines,
                                                             std::span<char> direct_body = {});
 

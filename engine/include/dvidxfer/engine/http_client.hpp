@@ -25,6 +25,9 @@ struct HttpClientOptions {
   std::chrono::milliseconds request_timeout{120000};  // total per call, retries and waits included
   std::size_t max_response_bytes = std::size_t(8) << 30;
   RetryOptions retry;
+  // When not empty, sent as "Authorization: Bearer <token>" on every request (DVID's DSG auth).
+  // Never logged nor put in error messages.
+  std::string bearer_token;
   // When set, asked before every request and told when it ends (see admission_control.hpp).
   std::shared_ptr<AdmissionControl> admission;
 };
@@ -63,6 +66,7 @@ class HttpClient {
   HttpClientOptions options_;
   std::shared_ptr<ConnectionPool> pool_;
   std::string host_header_;
+  std::string authorization_;  // "Bearer <token>" or ""
   std::atomic<std::uint64_t> requests_{0}, attempts_{0}, retries_{0}, failures_{0};
 };
 

@@ -49,6 +49,9 @@ struct ServerConfig {
   int throttle_limit = 1;     // DVID's maximum number of concurrent throttled operations
   std::size_t max_header_bytes = 64 * 1024;   // larger request headers get 431
   std::uint64_t max_body_bytes = 3ull << 30;  // larger request bodies get 413
+  // When not empty, every request (fault control included) must carry
+  // "Authorization: Bearer <auth_token>" or is refused with DVID's 401.
+  std::string auth_token{};
   FaultConfig faults{};  // braces: designated initializers may leave it out under -Wextra
 };
 
