@@ -200,6 +200,15 @@ asio::awaitable<TransferResult<Response>> Connection::exchange(const Request& re
     response.body = std::move(parser.get().body());
     reusable_ = parser.get().keep_alive();
   }
+  // One request, one answer: bytes already here beyond it mean its length was a lie.
+  if (buffer_.size() != 0) {
+    reusable_ = false;
+    co_return fail(
+        make_error(ErrorKind::protocol,
+                   fmt::format("the server sent {} bytes beyond the response body it announced",
+                               buffer_.size()),
+                   true));
+  }
   stream_.expires_never();
   co_return response;
 }
