@@ -165,6 +165,7 @@ asio::awaitable<std::uint64_t> fetch_label(ClientCore* core, std::string uuid, s
                                     .segment(uuid)
                                     .segment(instance)
                                     .literal("/raw/0_1_2/1_1_1/" + api::dvid_xyz(point)));
+  request.max_response_bytes = 64 * 1024;  // 8 bytes, or DVID's one-line refusal
   const auto url = core->endpoint().origin() + request.target;
   auto response = co_await core->call(std::move(request));
   if (response.body.size() != 8)

@@ -5,6 +5,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <algorithm>
 #include <random>
 
 #include "dvidxfer/common/log.hpp"
@@ -47,7 +48,10 @@ asio::awaitable<TransferResult<Response>> HttpClient::send(const Request& reques
   deadlines.total = Clock::now() + options_.request_timeout;
   deadlines.connect = options_.connect_timeout;
   deadlines.inactivity = options_.inactivity_timeout;
-  deadlines.max_response_bytes = options_.max_response_bytes;
+  deadlines.max_response_bytes =
+      request.max_response_bytes != 0
+          ? std::min(request.max_response_bytes, options_.max_response_bytes)
+          : options_.max_response_bytes;
   const std::string url = pool_->endpoint().origin() + request.target;
 
   const auto finish_error = [&](TransferError error, int attempts) {

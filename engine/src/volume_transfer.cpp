@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <mutex>
+#include <set>
 
 #include "dvidxfer/codecs/block_records.hpp"
 #include "dvidxfer/codecs/dvid_lz4.hpp"
@@ -41,6 +42,37 @@ Box block_cover(const Box& box, const std::array<std::int64_t, 3>& block) {
     cover.shape[a] = end - begin;
   }
   return cover;
+}
+
+// Room in a chunk's answer for a refusal's text instead of voxels (DVID's are one line).
+constexpr std::size_t kRefusalBytes = 64 * 1024;
+
+// The most one stored block's record payload may hold: a DVID lz4 value of an incompressible
+// block (4-byte length + LZ4's worst case), or the block stored uncompressed.
+std::size_t max_stored_block_bytes(std::size_t block_bytes) {
+  return 4 + std::max(block_bytes, codecs::lz4_block_bound(block_bytes));
+}
+
+// The largest answer a GET chunk may get: what its wire form can take for its voxels, so a
+// server sending more is refused as it arrives rather than buffered.
+std::size_t chunk_response_limit(const VolumeCall& call, const Chunk& chunk) {
+  const auto& block = call.geometry.block;
+  const std::size_t block_bytes =
+      static_cast<std::size_t>(block[0] * block[1] * block[2]) * call.geometry.voxel_bytes;
+  switch (call.wire) {
+    case ChunkWire::raw:
+      return chunk.bytes + kRefusalBytes;
+    case ChunkWire::lz4:
+      return std::max<std::size_t>(chunk.bytes, codecs::lz4_block_bound(chunk.bytes)) +
+             kRefusalBytes;
+    case ChunkWire::dvid_lz4_blocks: {
+      const auto blocks = block_cover(chunk.box, block).voxels() /
+                          static_cast<std::uint64_t>(block[0] * block[1] * block[2]);
+      return blocks * (codecs::kBlockRecordHeaderBytes + max_stored_block_bytes(block_bytes)) +
+             kRefusalBytes;
+    }
+  }
+  return 0;
 }
 
 // State shared by the workers of one call.
@@ -81,9 +113,15 @@ std::optional<codecs::CodecError> place_block_records(const VolumeGeometry& geom
   const auto& block = geometry.block;
   const std::size_t block_bytes =
       static_cast<std::size_t>(block[0] * block[1] * block[2]) * geometry.voxel_bytes;
-  codecs::BlockRecordParser parser(block_bytes + 1024);
+  codecs::BlockRecordParser parser(max_stored_block_bytes(block_bytes));
+  std::set<std::array<std::int32_t, 3>> placed;  // a block sent twice makes the chunk ambiguous
   auto fed =
       parser.feed(stream, [&](const codecs::BlockRecord& record) -> codecs::CodecResult<Unit> {
+        if (!placed.insert({record.coord.x, record.coord.y, record.coord.z}).second)
+          return fail(
+              codecs::CodecError{fmt::format("block ({},{},{}) arrives more than once",
+                                             record.coord.x, record.coord.y, record.coord.z),
+                                 0});
         auto voxels = codecs::decode_dvid_lz4_value(record.payload, block_bytes);
         if (!voxels) return fail(std::move(voxels).error());
         if (voxels->size() != block_bytes)
@@ -122,7 +160,12 @@ asio::awaitable<std::optional<TransferError>> get_chunk(CallState& state, const 
     }
     auto answer = co_await state.client.send(request, into);
     if (!answer) co_return std::move(answer).error();
-    if (answer->status != 200 || answer->direct_bytes != chunk.bytes) {
+    if (answer->status == 200 && answer->direct_bytes != chunk.bytes)
+      co_return chunk_error(ErrorKind::protocol,
+                            fmt::format("the server answered 200 with {} body bytes where {} "
+                                        "were expected",
+                                        answer->body.size(), chunk.bytes));
+    if (answer->status != 200) {
       auto error = chunk_error(ErrorKind::http_status, "the server refused the chunk");
       error.status = answer->status;
       error.body_excerpt = body_excerpt(answer->body);
@@ -244,6 +287,10 @@ asio::awaitable<void> run_worker(std::shared_ptr<CallState> state,
       request.headers = {{"Content-Type", "application/octet-stream"}};
     else
       request.expected_response_bytes = chunk.bytes;
+    // A PUT's answer is an acknowledgement or a refusal; a GET's holds at most its voxels.
+    request.max_response_bytes = call.direction == TransferDirection::get
+                                     ? chunk_response_limit(call, chunk)
+                                     : kRefusalBytes;
     if (call.adapt_to_congestion)
       request.on_retry = [window](unsigned status) {
         if (status == 503) window->on_congestion();

@@ -14,6 +14,9 @@
 
 namespace dvidxfer::codecs {
 
+// Each record's header: int32 x, y, z and the uint32 payload length.
+inline constexpr std::size_t kBlockRecordHeaderBytes = 16;
+
 struct BlockCoord {
   std::int32_t x = 0;
   std::int32_t y = 0;
@@ -53,7 +56,7 @@ class BlockRecordParser {
   std::uint64_t records_parsed() const { return records_; }
 
  private:
-  static constexpr std::size_t kHeaderSize = 16;
+  static constexpr std::size_t kHeaderSize = kBlockRecordHeaderBytes;
 
   CodecResult<Unit> start_payload();
   CodecResult<Unit> deliver(std::string_view payload, const OnRecord& on_record);

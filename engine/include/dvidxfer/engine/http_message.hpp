@@ -2,6 +2,8 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -28,6 +30,9 @@ struct Request {
   // For a read, how many bytes the answer is expected to hold (an admission authority weighs
   // requests by it); 0 when unknown.
   std::uint64_t expected_response_bytes = 0;
+  // When set, the largest answer this request accepts, below the client's own limit: a volume
+  // chunk knows its size, so a server sending far more is refused instead of buffered.
+  std::size_t max_response_bytes = 0;
 
   std::string_view payload() const noexcept {
     return borrowed_body.empty() ? std::string_view(body) : borrowed_body;
