@@ -19,7 +19,15 @@ commands:
             --admin-token T         require ?admintoken=T to create repos and change settings
             --auth-token T          refuse (401) every request without "Authorization: Bearer T"
             --throttle N            DVID's limit of concurrent throttled operations (default 1)
-            --max-body-bytes B      largest request body accepted (default 3Gi)
+            --max-body-bytes B      largest request body accepted (default 3Gi; larger: 413)
+            --max-header-bytes B    largest request head accepted (default 64Ki; larger: 431)
+            --max-connections N     open connections at most (default 10000); a newcomer closes
+                                    the one idle longest, or gets 503 when all are busy
+            --idle-timeout S        close a connection idle this long (seconds, default 60)
+            --header-timeout S      close one whose request head takes longer (default 30)
+            --body-timeout S        close one whose request body stalls this long (default 60)
+            --request-timeout S     close one whose whole request takes longer (default 600)
+            --response-timeout S    close one that takes longer to read an answer (default 600)
             fault injection (deterministic under --seed):
             --seed S  --latency-ms MS  --bandwidth BYTES_PER_S (e.g. 100M)
             --fault-503 P  --fault-500 P  --fault-reset P  --fault-truncate P   (P in [0,1])

@@ -1,6 +1,10 @@
 // dvidxfer serve: the embedded DVID-compatible server until SIGINT or SIGTERM.
 #include <fmt/format.h>
 
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 
@@ -35,6 +39,23 @@ server::ServerConfig config_from(const Arguments& args) {
   config.auth_token = args.text("auth-token", "");
   config.throttle_limit = static_cast<int>(args.integer("throttle", 1));
   config.max_body_bytes = args.bytes("max-body-bytes", config.max_body_bytes);
+  config.max_header_bytes = static_cast<std::size_t>(
+      args.bytes("max-header-bytes", static_cast<std::uint64_t>(config.max_header_bytes)));
+  const auto seconds = [&](const char* name, std::chrono::milliseconds fallback) {
+    const double value = args.number(name, static_cast<double>(fallback.count()) / 1000.0);
+    if (!(value > 0.0) || value > 86400.0)
+      throw UsageError(fmt::format("--{} must be in (0, 86400] seconds", name));
+    return std::chrono::milliseconds(static_cast<std::int64_t>(std::ceil(value * 1000.0)));
+  };
+  config.idle_timeout = seconds("idle-timeout", config.idle_timeout);
+  config.header_timeout = seconds("header-timeout", config.header_timeout);
+  config.body_timeout = seconds("body-timeout", config.body_timeout);
+  config.request_timeout = seconds("request-timeout", config.request_timeout);
+  config.response_timeout = seconds("response-timeout", config.response_timeout);
+  const std::int64_t max_connections =
+      args.integer("max-connections", static_cast<std::int64_t>(config.max_connections));
+  if (max_connections < 1) throw UsageError("--max-connections must be at least 1");
+  config.max_connections = static_cast<std::size_t>(max_connections);
 
   auto& faults = config.faults;
   faults.seed = static_cast<std::uint64_t>(args.integer("seed", 1));
@@ -52,13 +73,26 @@ server::ServerConfig config_from(const Arguments& args) {
   return config;
 }
 
+// Raises the soft limit on open files (up to the hard one) so that the connection cap, not the
+// default of 1024 descriptors, is what bounds the connections.
+void allow_open_files(std::size_t max_connections) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  const rlim_t wanted = std::min<rlim_t>(limit.rlim_max, static_cast<rlim_t>(max_connections) + 64);
+  if (wanted <= limit.rlim_cur) return;
+  limit.rlim_cur = wanted;
+  setrlimit(RLIMIT_NOFILE, &limit);
+}
+
 }  // namespace
 
 int run_serve(int argc, char** argv, int first) {
   const Arguments args(argc, argv, first);
-  args.allow_only({"listen", "threads", "admin-token", "auth-token", "throttle", "max-body-bytes",
-                   "seed", "latency-ms", "bandwidth", "fault-503", "fault-500", "fault-reset",
-                   "fault-truncate"});
+  args.allow_only({"listen",          "threads",        "admin-token",      "auth-token",
+                   "throttle",        "max-body-bytes", "max-header-bytes", "idle-timeout",
+                   "header-timeout",  "body-timeout",   "request-timeout",  "response-timeout",
+                   "max-connections", "seed",           "latency-ms",       "bandwidth",
+                   "fault-503",       "fault-500",      "fault-reset",      "fault-truncate"});
   if (!args.positional().empty())
     throw UsageError(fmt::format("unexpected argument '{}'", args.positional().front()));
 
@@ -69,7 +103,9 @@ int run_serve(int argc, char** argv, int first) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  server::EmbeddedServer server(config_from(args));
+  const server::ServerConfig config = config_from(args);
+  allow_open_files(config.max_connections);
+  server::EmbeddedServer server(config);
   std::printf("listening on %s\n", server.url().c_str());
   std::fflush(stdout);
 

@@ -25,7 +25,13 @@ struct EmbeddedServer::Impl {
                                 .handler_threads = 0,
                                 .max_header_bytes = config.max_header_bytes,
                                 .max_body_bytes = config.max_body_bytes,
-                                .auth_token = config.auth_token},
+                                .auth_token = config.auth_token,
+                                .idle_timeout = config.idle_timeout,
+                                .header_timeout = config.header_timeout,
+                                .body_timeout = config.body_timeout,
+                                .request_timeout = config.request_timeout,
+                                .response_timeout = config.response_timeout,
+                                .max_connections = config.max_connections},
                  router, faults) {
     config.port = listener.port();
   }

@@ -4,6 +4,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
@@ -20,6 +21,7 @@
 #include <array>
 #include <cctype>
 #include <limits>
+#include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <string_view>
@@ -49,8 +51,11 @@ constexpr std::uint64_t kSlicesPerSecond = 50;
 // close is a FIN rather than an RST that could destroy the answer before the peer reads it.
 constexpr auto kLingerTime = std::chrono::milliseconds(500);
 constexpr std::size_t kLingerBytes = 4 << 20;
-// Like DVID's ReadTimeout: bounds reading a whole request, and so ends idle keep-alive connections.
-constexpr auto kRequestReadTimeout = std::chrono::seconds(600);
+// The first read of a request; an idle connection holds no more buffer than this.
+constexpr std::size_t kFirstReadBytes = 1024;
+// Body reads: Beast sizes each read by the buffer's free capacity (at least 512 bytes), so a large
+// body arrives in reads of this size rather than 512-byte ones.
+constexpr std::size_t kBodyReadBytes = 64 * 1024;
 
 bool is_http_parse_error(const error_code& ec) {
   return ec.category() == http::make_error_code(http::error::bad_method).category();
@@ -104,13 +109,35 @@ enum class ReadOutcome { complete, closed, rejected };
 }  // namespace
 
 struct HttpListener::Impl {
+  // One accepted connection, owned by its coroutine (and briefly by a pending close from the accept
+  // loop). Listed in `connections` from accept to destruction.
+  struct Connection : std::enable_shared_from_this<Connection> {
+    Connection(Impl& owner, tcp::socket socket) : impl(owner), stream(std::move(socket)) {
+      std::lock_guard lock(impl.connections_mutex);
+      impl.connections.insert(this);
+    }
+    ~Connection() {
+      std::lock_guard lock(impl.connections_mutex);
+      impl.connections.erase(this);
+    }
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+
+    Impl& impl;
+    beast::tcp_stream stream;
+    // Guarded by connections_mutex; changed only on the connection's strand.
+    bool awaiting_head = false;  // idle, or still receiving a request head
+    Clock::time_point awaiting_since;
+    bool closing = false;  // chosen to make room for a newcomer
+  };
+
   ListenerConfig config;
   RequestHandler& handler;
   FaultInjector& faults;
 
   // Declared before the io_context: coroutine frames it destroys unregister themselves here.
   std::mutex connections_mutex;
-  std::unordered_set<beast::tcp_stream*> connections;
+  std::unordered_set<Connection*> connections;
 
   asio::io_context io;
   tcp::acceptor acceptor{io};
@@ -159,7 +186,7 @@ struct HttpListener::Impl {
     acceptor.close(ignored);
     {
       std::lock_guard connections_lock(connections_mutex);
-      for (auto* stream : connections) stream->socket().close(ignored);
+      for (auto* connection : connections) connection->stream.socket().close(ignored);
     }
     // Handlers still running finish; their results go to the stopped io_context and are dropped
     // with the coroutine frames when it is destroyed.
@@ -181,39 +208,78 @@ struct HttpListener::Impl {
         continue;
       }
       auto executor = socket.get_executor();
-      asio::co_spawn(executor, serve_connection(std::move(socket)), asio::detached);
+      if (!make_room()) {
+        asio::co_spawn(executor, refuse_connection(beast::tcp_stream(std::move(socket))),
+                       asio::detached);
+        continue;
+      }
+      asio::co_spawn(executor,
+                     serve_connection(std::make_shared<Connection>(*this, std::move(socket))),
+                     asio::detached);
     }
   }
 
-  // Keeps the connection in the set stop() closes, for as long as its coroutine frame exists.
-  struct Registration {
-    Impl& impl;
-    beast::tcp_stream* stream;
-    Registration(Impl& owner, beast::tcp_stream& s) : impl(owner), stream(&s) {
-      std::lock_guard lock(impl.connections_mutex);
-      impl.connections.insert(stream);
+  // Whether a new connection may be served: below the cap, or after closing the connection that
+  // has waited longest for a request head. Busy connections (mid-body, in a handler, answering)
+  // are never closed for a newcomer. The count may pass the cap by the closes still pending.
+  bool make_room() {
+    std::shared_ptr<Connection> victim;  // released only after the lock (its last owner may be us)
+    {
+      std::lock_guard lock(connections_mutex);
+      if (connections.size() < config.max_connections) return true;
+      std::size_t open = 0;
+      Connection* longest = nullptr;
+      for (auto* connection : connections) {
+        if (connection->closing) continue;
+        ++open;
+        if (connection->awaiting_head &&
+            (!longest || connection->awaiting_since < longest->awaiting_since))
+          longest = connection;
+      }
+      if (open < config.max_connections) return true;
+      if (!longest) return false;
+      victim = longest->weak_from_this().lock();
+      if (!victim) return true;  // it is being destroyed: its place is free already
+      victim->closing = true;
     }
-    ~Registration() {
-      std::lock_guard lock(impl.connections_mutex);
-      impl.connections.erase(stream);
-    }
-    Registration(const Registration&) = delete;
-    Registration& operator=(const Registration&) = delete;
-  };
+    // On the victim's strand, where its coroutine cannot run meanwhile.
+    asio::post(victim->stream.get_executor(), [this, victim] {
+      {
+        std::lock_guard lock(connections_mutex);
+        if (!victim->awaiting_head) {  // it began a request after all: let it finish
+          victim->closing = false;
+          return;
+        }
+      }
+      log::debug("closing a connection waiting for a request head to admit a new one");
+      error_code ignored;
+      victim->stream.socket().close(ignored);
+    });
+    return true;
+  }
 
-  asio::awaitable<void> serve_connection(tcp::socket socket) {
-    beast::tcp_stream stream(std::move(socket));
-    Registration registration(*this, stream);
+  // Past the connection cap with every connection busy: 503 and close.
+  asio::awaitable<void> refuse_connection(beast::tcp_stream stream) {
+    log::warn("{} connections open: refusing a new one", config.max_connections);
+    co_await answer_and_close(
+        stream, HttpResponse::text(503, fmt::format("503 Service Unavailable: {} connections open, "
+                                                    "the server's limit",
+                                                    config.max_connections)));
+  }
+
+  void set_awaiting_head(Connection& connection, bool awaiting) {
+    std::lock_guard lock(connections_mutex);
+    connection.awaiting_head = awaiting;
+    if (awaiting) connection.awaiting_since = Clock::now();
+  }
+
+  asio::awaitable<void> serve_connection(std::shared_ptr<Connection> connection) {
     try {
       error_code ec;
-      const auto peer = stream.socket().remote_endpoint(ec);
+      const auto peer = connection->stream.socket().remote_endpoint(ec);
       const std::string remote_address = ec ? std::string() : describe_endpoint(peer);
       beast::flat_buffer buffer;
-      // Beast sizes each read by the free capacity (at least 512 bytes): reserve, so a large
-      // request body arrives in 64 KiB reads rather than 512-byte ones. Kept modest because
-      // idle keep-alive connections hold it too.
-      buffer.reserve(64 * 1024);
-      while (co_await serve_request(stream, buffer, remote_address)) {
+      while (co_await serve_request(*connection, buffer, remote_address)) {
       }
     } catch (const std::exception& e) {
       log::debug("connection ended: {}", e.what());
@@ -221,13 +287,14 @@ struct HttpListener::Impl {
   }
 
   // Serves one request; returns whether the connection stays open for another.
-  asio::awaitable<bool> serve_request(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+  asio::awaitable<bool> serve_request(Connection& connection, beast::flat_buffer& buffer,
                                       const std::string& remote_address) {
+    auto& stream = connection.stream;
     http::request_parser<http::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(
         std::min<std::size_t>(config.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
     parser.body_limit(config.max_body_bytes);
-    if (co_await read_request(stream, buffer, parser) != ReadOutcome::complete) co_return false;
+    if (co_await read_request(connection, buffer, parser) != ReadOutcome::complete) co_return false;
 
     auto& message = parser.get();
     auto target = parse_request_target(message.target());
@@ -272,23 +339,47 @@ struct HttpListener::Impl {
                                       decision);
   }
 
-  asio::awaitable<ReadOutcome> read_request(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+  // Reads one request under the listener's time limits; a limit that runs out closes the
+  // connection without an answer (the peer is too slow to be owed one).
+  asio::awaitable<ReadOutcome> read_request(Connection& connection, beast::flat_buffer& buffer,
                                             http::request_parser<http::string_body>& parser) {
+    auto& stream = connection.stream;
     error_code ec;
-    stream.expires_after(kRequestReadTimeout);
+    set_awaiting_head(connection, true);
+    if (buffer.size() == 0) {  // idle until the first byte (unless it was pipelined)
+      stream.expires_after(config.idle_timeout);
+      const std::size_t n = co_await stream.async_read_some(
+          buffer.prepare(kFirstReadBytes), asio::redirect_error(asio::use_awaitable, ec));
+      buffer.commit(n);
+      if (ec) {
+        set_awaiting_head(connection, false);
+        co_return ReadOutcome::closed;
+      }
+    }
+    const auto deadline = Clock::now() + config.request_timeout;
+    stream.expires_after(std::min(config.header_timeout, config.request_timeout));
     co_await http::async_read_header(stream, buffer, parser,
                                      asio::redirect_error(asio::use_awaitable, ec));
+    set_awaiting_head(connection, false);
+    // A request body's length is known only from Content-Length or a final chunked coding
+    // (RFC 9112 6.3); anything else ("gzip" alone) gets 400 and a close rather than a guess.
+    if (!ec && !parser.get()[http::field::transfer_encoding].empty() && !parser.chunked()) {
+      co_await answer_and_close(stream, transport_error(http::status::bad_request));
+      co_return ReadOutcome::rejected;
+    }
     if (!ec && !parser.is_done() && iequals(parser.get()[http::field::expect], "100-continue")) {
       static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
       co_await asio::async_write(stream, asio::buffer(kContinue),
                                  asio::redirect_error(asio::use_awaitable, ec));
     }
+    if (!ec && !parser.is_done()) buffer.reserve(kBodyReadBytes);
     // The cap in force when the request arrived paces its body.
     const std::uint64_t rate = faults.config().bandwidth_bytes_per_second;
     const auto start = Clock::now();
     std::uint64_t received = 0;
     asio::steady_timer timer(stream.get_executor());
     while (!ec && !parser.is_done()) {
+      stream.expires_at(std::min<Clock::time_point>(Clock::now() + config.body_timeout, deadline));
       received += co_await http::async_read_some(stream, buffer, parser,
                                                  asio::redirect_error(asio::use_awaitable, ec));
       if (!ec && rate != 0) co_await pace(timer, start, received, rate);
@@ -306,9 +397,10 @@ struct HttpListener::Impl {
       co_await answer_and_close(stream, transport_error(http::status::payload_too_large));
       co_return ReadOutcome::rejected;
     }
-    // A peer that goes away, before or during a request, gets no answer.
+    // A peer that goes away or runs out of time, before or during a request, gets no answer.
     if (ec == http::error::end_of_stream || ec == http::error::partial_message ||
         !is_http_parse_error(ec)) {
+      if (ec == beast::error::timeout) log::debug("closing a connection: request read timed out");
       co_return ReadOutcome::closed;
     }
     log::debug("malformed request: {}", ec.message());
@@ -349,6 +441,7 @@ struct HttpListener::Impl {
     const bool cut =
         decision.kind == FaultKind::reset_mid_body || decision.kind == FaultKind::truncate_body;
     error_code ec;
+    stream.expires_after(config.response_timeout);  // a peer that stops reading is dropped
     if (cut) {
       // Half the body after complete headers; with no body, half the headers.
       if (body.empty()) {
@@ -414,6 +507,7 @@ struct HttpListener::Impl {
     error_code ec;
     const std::string head = format_response_head(response, false, true);
     const std::array buffers{asio::buffer(head), asio::buffer(response.body)};
+    stream.expires_after(config.response_timeout);
     co_await asio::async_write(stream, buffers, asio::redirect_error(asio::use_awaitable, ec));
     if (!ec) co_await linger_and_close(stream);
   }

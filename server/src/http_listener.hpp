@@ -1,10 +1,12 @@
 // HttpListener: a generic HTTP/1.1 server over a RequestHandler. It owns the sockets (keep-alive,
 // Content-Length and chunked request bodies, header and body limits, malformed input), runs the
 // synchronous handler off the I/O threads, serves /api/server/faults and applies the
-// FaultInjector's decisions (latency, bandwidth caps, 503/500, resets, truncations).
+// FaultInjector's decisions (latency, bandwidth caps, 503/500, resets, truncations). It bounds what
+// a hostile client can hold: time limits on every read and write, and a connection cap.
 // Asio stays in the .cpp.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -23,6 +25,19 @@ struct ListenerConfig {
   std::size_t max_header_bytes = 64 * 1024;   // larger request headers get 431 and a close
   std::uint64_t max_body_bytes = 3ull << 30;  // larger request bodies get 413 and a close
   std::string auth_token{};  // when set, requests without "Authorization: Bearer <it>" get 401
+  // A connection waiting for the first byte of a request longer than this is closed.
+  std::chrono::milliseconds idle_timeout = std::chrono::seconds(60);
+  // A request head still incomplete this long after its first byte closes the connection.
+  std::chrono::milliseconds header_timeout = std::chrono::seconds(30);
+  // A request body that stalls (no byte arrives) this long closes the connection.
+  std::chrono::milliseconds body_timeout = std::chrono::seconds(60);
+  // Reading one whole request, head and body, may take at most this (DVID's ReadTimeout).
+  std::chrono::milliseconds request_timeout = std::chrono::seconds(600);
+  // Writing one whole response may take at most this (DVID's WriteTimeout).
+  std::chrono::milliseconds response_timeout = std::chrono::seconds(600);
+  // Open connections at most. A connection beyond it closes the one that has waited longest for a
+  // request head (idle or trickling one), or, when every connection is busy, is answered 503.
+  std::size_t max_connections = 10'000;
 };
 
 class HttpListener {

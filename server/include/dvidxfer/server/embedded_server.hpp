@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -52,6 +53,16 @@ struct ServerConfig {
   // When not empty, every request (fault control included) must carry
   // "Authorization: Bearer <auth_token>" or is refused with DVID's 401.
   std::string auth_token{};
+  // Time limits that keep slow or stalled clients from holding connections; each closes the
+  // connection when it runs out.
+  std::chrono::milliseconds idle_timeout = std::chrono::seconds(60);    // waiting for a request
+  std::chrono::milliseconds header_timeout = std::chrono::seconds(30);  // a head, from its 1st byte
+  std::chrono::milliseconds body_timeout = std::chrono::seconds(60);    // a pause inside a body
+  std::chrono::milliseconds request_timeout = std::chrono::seconds(600);   // one whole request
+  std::chrono::milliseconds response_timeout = std::chrono::seconds(600);  // sending one answer
+  // Open connections at most. A newcomer beyond it closes the connection that has waited longest
+  // for a request head; when every connection is busy with a request, it is answered 503.
+  std::size_t max_connections = 10'000;
   FaultConfig faults{};  // braces: designated initializers may leave it out under -Wextra
 };
 
