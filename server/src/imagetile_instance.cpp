@@ -216,6 +216,7 @@ class ImagetileInstance final : public DataInstance {
     if (width <= 0 || height <= 0)
       throw DvidError("Illegal geometry requested: " +
                       describe_slice(shape, offset, width, height));
+    check_payload_size(std::int64_t{width} * height);
     const std::shared_ptr<VoxelsInstance> source = source_instance(request);
     if (!source) throw DvidError("invalid data instance name");
     std::size_t tile_width = 0, tile_height = 0;

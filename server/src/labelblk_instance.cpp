@@ -40,9 +40,14 @@ std::uint64_t label_in(const char* voxels, std::size_t index) {
 // zero-padded, as golz4 leaves DVID's buffer.
 std::string lz4_body(std::string_view body, std::size_t size) {
   if (body.empty()) throw DvidError("received 0 LZ4 compressed bytes");
-  std::string out(size, '\0');
   if (size > static_cast<std::size_t>(INT32_MAX) || body.size() > INT32_MAX)
     throw DvidError("LZ4 payload too large");
+  // LZ4 expands a byte into at most 255, so a short body cannot make the server allocate (and
+  // zero) a large buffer for nothing.
+  if (size / 255 > body.size())
+    throw DvidError(
+        fmt::format("Uncompress error: {} LZ4 bytes cannot hold {} bytes", body.size(), size));
+  std::string out(size, '\0');
   const int decoded = LZ4_decompress_safe(body.data(), out.data(), static_cast<int>(body.size()),
                                           static_cast<int>(size));
   if (decoded < 0) throw DvidError("Uncompress error: malformed LZ4 data");
@@ -131,6 +136,7 @@ HttpResponse LabelblkInstance::slice(InstanceRequest& request, DataShape shape) 
     return bad_request(http, "DVID does not permit 2d mutations, only 3d block-aligned stores");
   if (std::int64_t{width} * height <= 0 || width <= 0)
     throw DvidError("Illegal geometry requested: " + describe_slice(shape, offset, width, height));
+  check_payload_size(std::int64_t{width} * height * static_cast<std::int64_t>(kLabelBytes));
   const std::string format = request.parts.size() >= 8 ? request.parts[7] : "png";
   if (format != "png" && !format.empty())
     return bad_request(http, "only PNG label slices are served by this server, not " + format);

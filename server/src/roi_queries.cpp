@@ -272,6 +272,8 @@ std::string roi_mask(const std::vector<RoiSpan>& spans, const Point3& block_size
   const std::int64_t voxels = box.voxels();
   // Go's make() panics on a negative length; the router answers like DVID's panic handler.
   if (voxels < 0) throw std::length_error("runtime error: makeslice: len out of range");
+  // DVID would allocate any size here; a GET's buffer is held to the limit of its voxel reads.
+  check_payload_size(voxels);
   const std::int64_t x0 = box.offset.x, y0 = box.offset.y, z0 = box.offset.z;
   const std::int64_t x1 = x0 + box.size.x - 1, y1 = y0 + box.size.y - 1, z1 = z0 + box.size.z - 1;
   // Truncating division, as DVID's GetMask uses, not the floor that block coordinates need.

@@ -224,6 +224,7 @@ class Uint8blkInstance final : public VoxelsInstance {
     if (std::int64_t{width} * height <= 0 || width <= 0)
       throw DvidError("Illegal geometry requested: " +
                       describe_slice(shape, offset, width, height));
+    check_payload_size(std::int64_t{width} * height);
     const std::string format = request.parts.size() >= 8 ? request.parts[7] : "png";
     if (format != "png" && !format.empty())
       return bad_request(request.http, "only PNG slices are served by this server, not " + format);

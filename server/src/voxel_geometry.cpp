@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <climits>
+#include <cstdlib>
 #include <vector>
 
 #include "ascii_case.hpp"
@@ -32,6 +34,27 @@ std::string_view trim_space(std::string_view text) {
   return text;
 }
 
+// More voxels than this in one box cannot be a real request, and counting bytes of 8-byte voxels
+// still fits an int64.
+constexpr std::int64_t kMaxBoxVoxels = std::int64_t{1} << 59;
+
+// Refuses a box whose last point or voxel count does not fit the server's integers (DVID's would
+// wrap around silently), before anything is sized or looped over by it.
+void check_representable(const Box& box) {
+  const std::int64_t offsets[] = {box.offset.x, box.offset.y, box.offset.z};
+  const std::int64_t sizes[] = {box.size.x, box.size.y, box.size.z};
+  for (int axis = 0; axis < 3; ++axis) {
+    const std::int64_t last = offsets[axis] + sizes[axis] - 1;
+    if (last > INT32_MAX || last < INT32_MIN)
+      throw DvidError(describe_subvolume(box) + " ends outside the 32-bit coordinate range");
+  }
+  // |x| and |y| are at most 2^31, so their product fits; then divide rather than multiply.
+  const std::int64_t plane = std::abs(sizes[0] * sizes[1]);
+  if (plane != 0 && std::abs(sizes[2]) > kMaxBoxVoxels / plane)
+    throw DvidError(
+        fmt::format("{} has more than {} voxels", describe_subvolume(box), kMaxBoxVoxels));
+}
+
 Point3 parse_three(const std::vector<std::string_view>& parts) {
   return {static_cast<std::int32_t>(parse_go_int(parts[0], 32)),
           static_cast<std::int32_t>(parse_go_int(parts[1], 32)),
@@ -39,6 +62,13 @@ Point3 parse_three(const std::vector<std::string_view>& parts) {
 }
 
 }  // namespace
+
+void check_payload_size(std::int64_t bytes) {
+  if (bytes > kMaxDataRequest)
+    throw DvidError(
+        fmt::format("Requested payload ({} bytes) exceeds this DVID server's set limit ({})", bytes,
+                    kMaxDataRequest));
+}
 
 std::string to_string(const Point3& point) {
   return fmt::format("({},{},{})", point.x, point.y, point.z);
@@ -121,7 +151,9 @@ Box parse_subvolume(std::string_view size_text, std::string_view offset_text) {
   const auto size = dimensions(size_text);
   if (size.size() != 3)
     throw DvidError(fmt::format("Size must be 3 (not {}) dimensions", size.size()));
-  return {parse_three(offset), parse_three(size)};
+  const Box box{parse_three(offset), parse_three(size)};
+  check_representable(box);
+  return box;
 }
 
 std::string describe_subvolume(const Box& box) {
@@ -148,17 +180,22 @@ Box blocks_covering(const Box& voxels, const Point3& block_size) {
 }
 
 Box slice_box(DataShape shape, const Point3& offset, std::int32_t width, std::int32_t height) {
+  Box box{offset, {}};
   switch (shape) {
     case DataShape::xy:
-      return {offset, {width, height, 1}};
-    case DataShape::xz:
-      return {offset, {width, 1, height}};
-    case DataShape::yz:
-      return {offset, {1, width, height}};
-    case DataShape::volume:
+      box.size = {width, height, 1};
       break;
+    case DataShape::xz:
+      box.size = {width, 1, height};
+      break;
+    case DataShape::yz:
+      box.size = {1, width, height};
+      break;
+    case DataShape::volume:
+      throw DvidError("a 3d volume is not a slice");
   }
-  throw DvidError("a 3d volume is not a slice");
+  check_representable(box);
+  return box;
 }
 
 std::string describe_slice(DataShape shape, const Point3& offset, std::int32_t width,

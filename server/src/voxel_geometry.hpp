@@ -43,6 +43,13 @@ Point3 parse_chunk_point3(std::string_view text, std::string_view separator);
 // "w_h" of a 2-D slice.
 std::pair<std::int32_t, std::int32_t> parse_point2(std::string_view text);
 
+// DVID's MaxDataRequest: the largest voxel buffer a GET may ask for.
+inline constexpr std::int64_t kMaxDataRequest = 3ll << 30;
+
+// DVID's check before it allocates a GET's voxel (or pixel, or mask) buffer: throws DvidError
+// "Requested payload (N bytes) exceeds this DVID server's set limit (M)" past kMaxDataRequest.
+void check_payload_size(std::int64_t bytes);
+
 // A box of voxels (or of blocks): offset and size per axis.
 struct Box {
   Point3 offset;
@@ -66,7 +73,8 @@ bool block_aligned(const Box& box, const Point3& block_size);
 Box blocks_covering(const Box& voxels, const Point3& block_size);
 
 // The box of a 2-D slice of width w and height h at `offset`: xy spans x and y, xz spans x and
-// z, yz spans y and z. Its ZYX voxels are the image's rows, top to bottom.
+// z, yz spans y and z. Its ZYX voxels are the image's rows, top to bottom. Throws DvidError if it
+// ends outside the 32-bit coordinate range.
 Box slice_box(DataShape shape, const Point3& offset, std::int32_t width, std::int32_t height);
 // Go's %s of an OrthogSlice: "XY slice @ offset (x,y,z), size (w, h)" (Point2d has a space).
 std::string describe_slice(DataShape shape, const Point3& offset, std::int32_t width,

@@ -248,11 +248,7 @@ Box VoxelsInstance::readable_box(const InstanceRequest& request) const {
   const Box box = parse_subvolume(request.parts[5], request.parts[6]);
   if (box.size.x <= 0 || box.size.y <= 0 || box.size.z <= 0)
     throw DvidError("Illegal geometry requested: " + describe_subvolume(box));
-  const std::int64_t bytes = box.voxels() * static_cast<std::int64_t>(value_type_.bytes);
-  if (bytes > kMaxDataRequest)
-    throw DvidError(
-        fmt::format("Requested payload ({} bytes) exceeds this DVID server's set limit ({})", bytes,
-                    kMaxDataRequest));
+  check_payload_size(box.voxels() * static_cast<std::int64_t>(value_type_.bytes));
   return box;
 }
 

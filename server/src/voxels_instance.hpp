@@ -17,9 +17,6 @@
 
 namespace dvidxfer::server {
 
-// DVID's MaxDataRequest: the largest voxel buffer a GET may ask for.
-inline constexpr std::int64_t kMaxDataRequest = 3ll << 30;
-
 struct VoxelSettings {
   Point3 block_size{32, 32, 32};
   std::array<double, 3> voxel_size{8, 8, 8};
