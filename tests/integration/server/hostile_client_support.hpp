@@ -84,6 +84,7 @@ class AttackSocket {
     while (true) {
       const ssize_t n = ::recv(fd_, chunk, sizeof chunk, MSG_DONTWAIT);
       if (n > 0) {
+        received_bytes_ += static_cast<std::size_t>(n);
         if (received_.size() < 64 * 1024) received_.append(chunk, static_cast<std::size_t>(n));
         continue;
       }
@@ -101,7 +102,9 @@ class AttackSocket {
   void close_sending() { ::shutdown(fd_, SHUT_WR); }
   bool closed_by_server() const noexcept { return closed_; }
   std::size_t sent() const noexcept { return sent_; }
+  // The first 64 KiB the server sent, and how many bytes it sent in all.
   const std::string& received() const noexcept { return received_; }
+  std::size_t received_bytes() const noexcept { return received_bytes_; }
   // The status code of the server's answer, or 0 if it answered nothing.
   int status() const {
     if (received_.size() < 12 || received_.compare(0, 5, "HTTP/") != 0) return 0;
@@ -112,6 +115,7 @@ class AttackSocket {
   int fd_ = -1;
   bool closed_ = false;
   std::size_t sent_ = 0;
+  std::size_t received_bytes_ = 0;
   std::string received_;
 };
 

@@ -465,5 +465,50 @@ TEST(HostileClients, RequestsCutMidBodyStoreNothing) {
                         "; 0 keys and 0 voxels stored");
 }
 
+// Clients that ask for a 64 MiB answer and never read it: the response timeout drops them, and
+// the answers the server held are freed.
+TEST(HostileClients, ClientsThatNeverReadAreDroppedByTheResponseTimeout) {
+  ServedRepo served({"--response-timeout", "2"});
+  RawHttpClient setup(served.process.port());
+  ASSERT_EQ(setup
+                .request("POST", "/api/repo/" + served.uuid + "/instance",
+                         R"({"typename":"uint8blk","dataname":"gray"})")
+                .status,
+            200);
+  constexpr std::size_t kCount = 4, kAnswerBytes = 512 * 512 * 256;
+  const std::string request = "GET /api/node/" + served.uuid +
+                              "/gray/raw/0_1_2/512_512_256/0_0_0 HTTP/1.1\r\nHost: x\r\n\r\n";
+  Measurement measurement(served);
+  auto attackers = connect_attackers(served.process.port(), kCount);
+  for (auto& attacker : attackers) ASSERT_TRUE(send_all(*attacker, request));
+  // Read each answer's first bytes (so that it is known to be under way), then nothing more.
+  auto deadline = Clock::now() + std::chrono::seconds(90);
+  for (auto& attacker : attackers) {
+    while (attacker->received().empty() && Clock::now() < deadline) {
+      attacker->poll_input();
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    EXPECT_EQ(attacker->status(), 200);
+  }
+  // It ended when the server's memory falls back: the held answers were dropped.
+  deadline = Clock::now() + std::chrono::seconds(90);
+  while (served.process.rss_kib() > measurement.before() + 64 * kMiB && Clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  until_all_closed(attackers, std::chrono::seconds(90), [] {});
+  measurement.finish();
+
+  std::size_t received = 0;
+  for (auto& attacker : attackers) {
+    EXPECT_TRUE(attacker->closed_by_server());
+    EXPECT_LT(attacker->received_bytes(), kAnswerBytes) << "an answer was read in full";
+    received += attacker->received_bytes();
+  }
+  EXPECT_LE(measurement.after(), measurement.before() + 64 * kMiB);
+  measurement.print("clients that never read a 64 MiB answer (--response-timeout 2)", kCount,
+                    bytes_sent(attackers),
+                    "200, then close after " + std::to_string(received / kCount / 1024) +
+                        " KiB of 65536 KiB read on average");
+}
+
 }  // namespace
 }  // namespace dvidxfer::testing::hostile
