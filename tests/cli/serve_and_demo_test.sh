@@ -36,4 +36,12 @@ set +e
 status=$?
 set -e
 [ "$status" -eq 2 ] && grep -q -- '--listen' "$workdir/usage"
+for bad in "--header-timeout 0" "--idle-timeout -1" "--max-connections 0"; do
+  set +e
+  # shellcheck disable=SC2086  # the option and its value are two words
+  timeout 30 "$dvidxfer" serve --listen 127.0.0.1:0 $bad 2>"$workdir/usage"
+  status=$?
+  set -e
+  [ "$status" -eq 2 ] && grep -q -- "${bad%% *}" "$workdir/usage" || { echo "serve $bad: status $status"; exit 1; }
+done
 echo "serve and demo: ok"
