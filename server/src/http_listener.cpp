@@ -15,7 +15,6 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
 
 #include <algorithm>
 #include <array>
@@ -32,6 +31,7 @@
 #include "bearer_auth.hpp"
 #include "dvidxfer/common/log.hpp"
 #include "fault_control.hpp"
+#include "received_string_body.hpp"
 #include "request_target.hpp"
 #include "response_head.hpp"
 
@@ -290,7 +290,7 @@ struct HttpListener::Impl {
   asio::awaitable<bool> serve_request(Connection& connection, beast::flat_buffer& buffer,
                                       const std::string& remote_address) {
     auto& stream = connection.stream;
-    http::request_parser<http::string_body> parser;
+    http::request_parser<ReceivedStringBody> parser;
     parser.header_limit(static_cast<std::uint32_t>(
         std::min<std::size_t>(config.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
     parser.body_limit(config.max_body_bytes);
@@ -342,7 +342,7 @@ struct HttpListener::Impl {
   // Reads one request under the listener's time limits; a limit that runs out closes the
   // connection without an answer (the peer is too slow to be owed one).
   asio::awaitable<ReadOutcome> read_request(Connection& connection, beast::flat_buffer& buffer,
-                                            http::request_parser<http::string_body>& parser) {
+                                            http::request_parser<ReceivedStringBody>& parser) {
     auto& stream = connection.stream;
     error_code ec;
     set_awaiting_head(connection, true);

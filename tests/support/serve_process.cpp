@@ -87,6 +87,14 @@ std::uint64_t ServeProcess::peak_rss_kib() const {
   return status_field_kib("VmHWM:");
 }
 
+std::uint64_t ServeProcess::virtual_kib() const {
+  return status_field_kib("VmSize:");
+}
+
+std::uint64_t ServeProcess::peak_virtual_kib() const {
+  return status_field_kib("VmPeak:");
+}
+
 std::uint64_t ServeProcess::status_field_kib(const char* name) const {
   std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
   std::string word;

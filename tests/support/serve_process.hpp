@@ -31,6 +31,10 @@ class ServeProcess {
   // The resident set size now, and its peak since start, in KiB (VmRSS, VmHWM).
   std::uint64_t rss_kib() const;
   std::uint64_t peak_rss_kib() const;
+  // Its address space now, and its peak since start, in KiB (VmSize, VmPeak): what strict
+  // overcommit or a memory limit would count.
+  std::uint64_t virtual_kib() const;
+  std::uint64_t peak_virtual_kib() const;
 
  private:
   std::uint64_t status_field_kib(const char* name) const;
