@@ -113,8 +113,8 @@ NodeService::NodeService(const std::string& web_addr, std::string uuid, std::str
   if (!resource_server.empty())
     resource_manager = api::ResourceManagerAddress{resource_server, resource_port};
   else if (resource_port != 0)
-    throw ArgumentError(fmt::format("resource_port {} given without a resource_server",
-                                    resource_port));
+    throw ArgumentError(
+        fmt::format("resource_port {} given without a resource_server", resource_port));
   core_ = std::make_shared<ClientCore>(web_addr, std::move(user), std::move(app), options,
                                        std::move(resource_manager));
   block_sizes_ = std::make_shared<api::BlockSizeCache>();
@@ -130,6 +130,11 @@ NodeService::NodeService(const std::string& web_addr, std::string uuid, std::str
   }
 }
 
+ClientStatistics NodeService::statistics() const noexcept {
+  const auto stats = core_->http().stats();
+  return {stats.requests, stats.attempts, stats.retries, stats.failures, stats.connections_opened};
+}
+
 // ---- key-value --------------------------------------------------------------------------------
 
 std::future<bool> NodeService::create_keyvalue_async(std::string instance_name) {
@@ -138,11 +143,13 @@ std::future<bool> NodeService::create_keyvalue_async(std::string instance_name) 
       api::create_instance(core_.get(), uuid_, "keyvalue", std::move(instance_name), {}));
 }
 
-bool NodeService::create_instance(const std::string& type_name, const std::string& instance_name,
-                                  const std::vector<std::pair<std::string, std::string>>& settings) {
+bool NodeService::create_instance(
+    const std::string& type_name, const std::string& instance_name,
+    const std::vector<std::pair<std::string, std::string>>& settings) {
   api::require_instance_name(instance_name);
   if (type_name.empty()) throw ArgumentError("create_instance: the type name is empty");
-  return core_->spawn(api::create_instance(core_.get(), uuid_, type_name, instance_name, settings)).get();
+  return core_->spawn(api::create_instance(core_.get(), uuid_, type_name, instance_name, settings))
+      .get();
 }
 
 bool NodeService::create_keyvalue(const std::string& instance_name) {
@@ -219,9 +226,10 @@ JsonDocument NodeService::get_typeinfo(const std::string& instance_name) {
   return get_typeinfo_async(instance_name).get();
 }
 
-std::future<std::string> NodeService::custom_request_async(
-    std::string endpoint, std::string payload, ConnectionMethod method, bool compress,
-    std::uint64_t datasize) {
+std::future<std::string> NodeService::custom_request_async(std::string endpoint,
+                                                           std::string payload,
+                                                           ConnectionMethod method, bool compress,
+                                                           std::uint64_t datasize) {
   if (endpoint.empty() || endpoint.front() != '/') endpoint.insert(endpoint.begin(), '/');
   engine::Request request;
   request.method = method_name(method);

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "dvidxfer/client_options.hpp"
+#include "dvidxfer/client_statistics.hpp"
 #include "dvidxfer/graph.hpp"
 #include "dvidxfer/json_document.hpp"
 #include "dvidxfer/roi.hpp"
@@ -52,6 +53,10 @@ class NodeService {
               int resource_port = 0, ClientOptions options = {});
 
   const std::string& get_uuid() const noexcept { return uuid_; }
+
+  // Counters of the HTTP requests made through this service and its copies (they share one pool)
+  // since construction, the constructor's probe included. Thread-safe.
+  ClientStatistics statistics() const noexcept;
 
   // ---- key-value -----------------------------------------------------------------------------
   // Creates a keyvalue instance. True if created, false if an instance of that name existed.

@@ -49,8 +49,13 @@ class EngineUnderFaults : public ::testing::Test {
 
 TEST_F(EngineUnderFaults, StormsOf503AreRetriedToSuccess) {
   server.set_faults({.seed = 7, .rate_503 = 0.5});
+  const auto before = node->statistics();
   expect_all_values_exact();
   EXPECT_GT(server.fault_counters().injected_503, 10u);
+  // Every 503 was retried, and the client's statistics counted each retry.
+  const auto after = node->statistics();
+  EXPECT_EQ(after.retries - before.retries, server.fault_counters().injected_503);
+  EXPECT_EQ(after.requests - before.requests, 60u);
 }
 
 TEST_F(EngineUnderFaults, ResetsMidBodyAreRetriedForReads) {
