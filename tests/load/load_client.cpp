@@ -28,32 +28,29 @@ std::uint64_t expected_voxel<std::uint64_t>(int client, std::uint64_t seq, const
 }
 
 void put_voxels(NodeService& node, const std::string& instance,
-                std::span<const std::uint8_t> voxels, Shape3 shape, Point3 offset, bool throttle,
-                bool compress) {
-  node.put_gray3D(instance, voxels, shape, offset, throttle, compress);
+                std::span<const std::uint8_t> voxels, const Box& box, bool throttle, bool compress,
+                const TransferOptions& options) {
+  node.put_gray3D(instance, voxels, box.shape, box.offset, throttle, compress, options);
 }
 void put_voxels(NodeService& node, const std::string& instance,
-                std::span<const std::uint64_t> voxels, Shape3 shape, Point3 offset, bool throttle,
-                bool compress) {
-  node.put_labels3D(instance, voxels, shape, offset, throttle, compress);
+                std::span<const std::uint64_t> voxels, const Box& box, bool throttle, bool compress,
+                const TransferOptions& options) {
+  node.put_labels3D(instance, voxels, box.shape, box.offset, throttle, compress, "", false,
+                    options);
 }
-void get_voxels(NodeService& node, const std::string& instance, Shape3 shape, Point3 offset,
-                std::span<std::uint8_t> out, bool throttle, bool compress) {
-  node.get_gray3D(instance, shape, offset, out, throttle, compress);
+void get_voxels(NodeService& node, const std::string& instance, const Box& box,
+                std::span<std::uint8_t> out, bool throttle, bool compress,
+                const TransferOptions& options) {
+  node.get_gray3D(instance, box.shape, box.offset, out, throttle, compress, "", options);
 }
-void get_voxels(NodeService& node, const std::string& instance, Shape3 shape, Point3 offset,
-                std::span<std::uint64_t> out, bool throttle, bool compress) {
-  node.get_labels3D(instance, shape, offset, out, throttle, compress);
+void get_voxels(NodeService& node, const std::string& instance, const Box& box,
+                std::span<std::uint64_t> out, bool throttle, bool compress,
+                const TransferOptions& options) {
+  node.get_labels3D(instance, box.shape, box.offset, out, throttle, compress, "", options);
 }
 
 // ---- boxes
 // ---------------------------------------------------------------------------------------
-
-struct Box {
-  Point3 offset{};
-  Shape3 shape{};
-  std::int64_t voxels() const { return shape[0] * shape[1] * shape[2]; }
-};
 
 bool overlaps(const Box& a, const Box& b) {
   for (int axis = 0; axis < 3; ++axis) {
@@ -112,8 +109,9 @@ const char* transport_kind_name(TransportError::Kind kind) {
 
 std::string failure_reason(const std::exception& error) {
   if (const auto* volume = dynamic_cast<const VolumeTransferError*>(&error))
-    return volume->status() != 0 ? fmt::format("chunk HTTP {}", volume->status())
-                                 : std::string("chunk transport error");
+    return volume->cancelled()     ? std::string("cancelled by its caller")
+           : volume->status() != 0 ? fmt::format("chunk HTTP {}", volume->status())
+                                   : std::string("chunk transport error");
   if (const auto* http = dynamic_cast<const HttpError*>(&error))
     return fmt::format("HTTP {}", http->status());
   if (const auto* transport = dynamic_cast<const TransportError*>(&error))
@@ -152,30 +150,33 @@ LoadClient::LoadClient(int id, NodeService node, const LoadLayout& layout, std::
 }
 
 void LoadClient::run_until(Clock::time_point end) {
-  // The mix of a pipeline's calls, in parts per hundred.
-  std::discrete_distribution<int> pick({25, 20, 3, 14, 12, 14, 12});
+  // The mix of a pipeline's calls, in parts per hundred; the last is a pipelined step.
+  std::discrete_distribution<int> pick({24, 18, 3, 13, 11, 13, 11, 7});
   while (Clock::now() < end) {
-    switch (static_cast<Operation>(pick(random_))) {
-      case Operation::kv_put:
+    switch (pick(random_)) {
+      case 0:
         kv_put();
         break;
-      case Operation::kv_get:
+      case 1:
         kv_get();
         break;
-      case Operation::kv_keys:
+      case 2:
         kv_keys();
         break;
-      case Operation::gray_put:
+      case 3:
         volume_put<std::uint8_t>(gray_);
         break;
-      case Operation::gray_get:
+      case 4:
         volume_get<std::uint8_t>(gray_);
         break;
-      case Operation::labels_put:
+      case 5:
         volume_put<std::uint64_t>(labels_);
         break;
-      case Operation::labels_get:
+      case 6:
         volume_get<std::uint64_t>(labels_);
+        break;
+      default:
+        pipelined_step();
         break;
     }
     current_ = "idle";
@@ -199,13 +200,20 @@ void LoadClient::kv_put() {
   current_ = "kv put";
   const int index = static_cast<int>(random_() % kv_.size());
   const std::uint64_t seq = next_seq_++;
-  try {
+  settle_kv_put(index, seq, [&] {
     node_.put(layout_.kv_instance, kv_key(id_, index), kv_value(id_, index, seq));
-    kv_[static_cast<std::size_t>(index)].acknowledged(seq);
+  });
+}
+
+void LoadClient::settle_kv_put(int index, std::uint64_t seq, const std::function<void()>& wait) {
+  auto& ledger = kv_[static_cast<std::size_t>(index)];
+  try {
+    wait();
+    ledger.acknowledged(seq);
     ++tally_.completed[static_cast<std::size_t>(Operation::kv_put)];
     ++tally_.kv_writes_acknowledged;
   } catch (const std::exception& e) {
-    kv_[static_cast<std::size_t>(index)].unknown(seq);
+    ledger.unknown(seq);
     ++tally_.writes_unknown;
     failed(Operation::kv_put, e);
   }
@@ -214,10 +222,13 @@ void LoadClient::kv_put() {
 void LoadClient::kv_get() {
   current_ = "kv get";
   const int index = static_cast<int>(random_() % kv_.size());
-  const auto& ledger = kv_[static_cast<std::size_t>(index)];
+  settle_kv_get(index, [&] { return node_.get(layout_.kv_instance, kv_key(id_, index)); });
+}
+
+void LoadClient::settle_kv_get(int index, const std::function<std::string()>& wait) {
   std::optional<std::string> value;  // empty: 404, no such key
   try {
-    value = node_.get(layout_.kv_instance, kv_key(id_, index));
+    value = wait();
   } catch (const HttpError& e) {
     if (e.status() != 404) {
       failed(Operation::kv_get, e);
@@ -229,6 +240,7 @@ void LoadClient::kv_get() {
   }
   ++tally_.completed[static_cast<std::size_t>(Operation::kv_get)];
   ++tally_.reads_checked;
+  const auto& ledger = kv_[static_cast<std::size_t>(index)];
   const auto verdict = ledger.judge([&](std::uint64_t seq) {
     return seq == 0 ? !value : value && *value == kv_value(id_, index, seq);
   });
@@ -270,33 +282,80 @@ void LoadClient::kv_keys() {
 // ---- volumes
 // -------------------------------------------------------------------------------------
 
+TransferOptions LoadClient::plan_options(const VolumeRegion& region, std::size_t voxel_bytes) {
+  TransferOptions options;
+  // Half the calls move one block per chunk: several requests that can fail independently.
+  if (random_() % 2 == 0)
+    options.chunk_bytes =
+        static_cast<std::uint64_t>(region.block_size * region.block_size * region.block_size) *
+        voxel_bytes;
+  // One call in twenty is cancelled by its caller as soon as a chunk is acknowledged.
+  if (random_() % 20 == 0)
+    options.progress = [token = options.cancel](const TransferProgress& progress) {
+      if (progress.chunks_acknowledged > 0) token.cancel();
+    };
+  return options;
+}
+
 template <class T>
-void LoadClient::volume_put(Volume& volume) {
-  current_ = operation_name(volume.put_operation);
+LoadClient::PlannedPut<T> LoadClient::plan_put(const Volume& volume) {
   const auto& region = volume.region;
+  PlannedPut<T> put;
   // A random block-aligned box of the region.
-  Box box;
   for (int axis = 0; axis < 3; ++axis) {
     const auto first = static_cast<std::int64_t>(random_() % region.blocks[axis]);
     const auto count = 1 + static_cast<std::int64_t>(random_() % (region.blocks[axis] - first));
-    box.offset[axis] = region.origin[axis] + first * region.block_size;
-    box.shape[axis] = count * region.block_size;
+    put.box.offset[axis] = region.origin[axis] + first * region.block_size;
+    put.box.shape[axis] = count * region.block_size;
   }
-  const std::uint64_t seq = next_seq_++;
-  std::vector<T> voxels(static_cast<std::size_t>(box.voxels()));
+  put.seq = next_seq_++;
+  put.voxels.resize(static_cast<std::size_t>(put.box.voxels()));
   std::size_t i = 0;
+  const auto& box = put.box;
   for (auto z = box.offset[0]; z < box.offset[0] + box.shape[0]; ++z)
     for (auto y = box.offset[1]; y < box.offset[1] + box.shape[1]; ++y)
       for (auto x = box.offset[2]; x < box.offset[2] + box.shape[2]; ++x)
-        voxels[i++] = expected_voxel<T>(id_, seq, {z, y, x});
-  const bool throttle = random_() % 2 == 0;
-  const bool compress = random_() % 2 == 0;
+        put.voxels[i++] = expected_voxel<T>(id_, put.seq, {z, y, x});
+  put.throttle = random_() % 2 == 0;
+  put.compress = random_() % 2 == 0;
+  put.options = plan_options(region, sizeof(T));
+  return put;
+}
 
+LoadClient::PlannedGet LoadClient::plan_get(const Volume& volume, std::size_t voxel_bytes) {
+  const auto& region = volume.region;
+  const Shape3 extent = region.shape();
+  PlannedGet get;
+  // A random box of the region, of any alignment.
+  for (int axis = 0; axis < 3; ++axis) {
+    const auto first = static_cast<std::int64_t>(random_() % extent[axis]);
+    get.box.offset[axis] = region.origin[axis] + first;
+    get.box.shape[axis] = 1 + static_cast<std::int64_t>(random_() % (extent[axis] - first));
+  }
+  get.throttle = random_() % 2 == 0;
+  get.compress = random_() % 2 == 0;
+  get.options = plan_options(region, voxel_bytes);
+  return get;
+}
+
+template <class T>
+void LoadClient::volume_put(Volume& volume) {
+  current_ = operation_name(volume.put_operation);
+  const auto put = plan_put<T>(volume);
+  settle_put<T>(volume, put, [&] {
+    put_voxels(node_, volume.instance, std::span<const T>(put.voxels), put.box, put.throttle,
+               put.compress, put.options);
+  });
+}
+
+template <class T>
+void LoadClient::settle_put(Volume& volume, const PlannedPut<T>& put,
+                            const std::function<void()>& wait) {
+  const auto& region = volume.region;
   // The boxes that may not have landed; every other block of the write was acknowledged.
   std::vector<Box> unsure;
   try {
-    put_voxels(node_, volume.instance, std::span<const T>(voxels), box.shape, box.offset, throttle,
-               compress);
+    wait();
     ++tally_.completed[static_cast<std::size_t>(volume.put_operation)];
   } catch (const VolumeTransferError& e) {
     failed(volume.put_operation, e);
@@ -306,18 +365,18 @@ void LoadClient::volume_put(Volume& volume) {
       unsure.push_back({chunk.offset_zyx, chunk.shape_zyx});
   } catch (const std::exception& e) {
     failed(volume.put_operation, e);
-    unsure.push_back(box);
+    unsure.push_back(put.box);
   }
-  for_each_block(region, box, [&](const Point3& block) {
+  for_each_block(region, put.box, [&](const Point3& block) {
     auto& ledger = volume.blocks[static_cast<std::size_t>(region.block_index(block))];
     const Box here = block_box(region, block);
     const bool maybe = std::any_of(unsure.begin(), unsure.end(),
                                    [&](const Box& chunk) { return overlaps(chunk, here); });
     if (maybe) {
-      ledger.unknown(seq);
+      ledger.unknown(put.seq);
       ++tally_.writes_unknown;
     } else {
-      ledger.acknowledged(seq);
+      ledger.acknowledged(put.seq);
       ++tally_.block_writes_acknowledged;
     }
   });
@@ -326,35 +385,72 @@ void LoadClient::volume_put(Volume& volume) {
 template <class T>
 void LoadClient::volume_get(Volume& volume) {
   current_ = operation_name(volume.get_operation);
-  const auto& region = volume.region;
-  const Shape3 extent = region.shape();
-  // A random box of the region, of any alignment.
-  Box box;
-  for (int axis = 0; axis < 3; ++axis) {
-    const auto first = static_cast<std::int64_t>(random_() % extent[axis]);
-    box.offset[axis] = region.origin[axis] + first;
-    box.shape[axis] = 1 + static_cast<std::int64_t>(random_() % (extent[axis] - first));
-  }
-  const bool throttle = random_() % 2 == 0;
-  const bool compress = random_() % 2 == 0;
-  std::vector<T> voxels(static_cast<std::size_t>(box.voxels()));
+  const auto get = plan_get(volume, sizeof(T));
+  std::vector<T> voxels(static_cast<std::size_t>(get.box.voxels()));
+  settle_get<T>(volume, get, [&] {
+    get_voxels(node_, volume.instance, get.box, std::span<T>(voxels), get.throttle, get.compress,
+               get.options);
+    return static_cast<const T*>(voxels.data());
+  });
+}
+
+template <class T>
+void LoadClient::settle_get(const Volume& volume, const PlannedGet& get,
+                            const std::function<const T*()>& wait) {
+  const T* voxels = nullptr;
   try {
-    get_voxels(node_, volume.instance, box.shape, box.offset, std::span<T>(voxels), throttle,
-               compress);
+    voxels = wait();
   } catch (const std::exception& e) {
     failed(volume.get_operation, e);
     return;
   }
   ++tally_.completed[static_cast<std::size_t>(volume.get_operation)];
   ++tally_.reads_checked;
-  judge_box<T>(volume, voxels.data(), box.offset, box.shape,
-               [&](const Point3& block, const WriteLedger& ledger, Verdict verdict) {
-                 if (verdict == Verdict::stale || verdict == Verdict::corrupt)
-                   wrong_read(fmt::format(
-                       "client {} {} of {} at {}: block {} holds {} (last acknowledged write {})",
-                       id_, operation_name(volume.get_operation), zyx(box.shape), zyx(box.offset),
-                       zyx(block), verdict_name(verdict), ledger.last_acknowledged()));
-               });
+  judge_box<T>(
+      volume, voxels, get.box.offset, get.box.shape,
+      [&](const Point3& block, const WriteLedger& ledger, Verdict verdict) {
+        if (verdict == Verdict::stale || verdict == Verdict::corrupt)
+          wrong_read(fmt::format(
+              "client {} {} of {} at {}: block {} holds {} (last acknowledged write {})", id_,
+              operation_name(volume.get_operation), zyx(get.box.shape), zyx(get.box.offset),
+              zyx(block), verdict_name(verdict), ledger.last_acknowledged()));
+      });
+}
+
+// ---- a pipelined step
+// ------------------------------------------------------------------------------
+
+void LoadClient::pipelined_step() {
+  current_ = "pipelined step";
+  // Four calls in flight at once through the future-based API, on four distinct objects: a key
+  // written, another key read, grayscale read, labels written.
+  const auto keys = kv_.size();
+  const int put_index = static_cast<int>(random_() % keys);
+  const int get_index = static_cast<int>((put_index + 1 + random_() % (keys - 1)) % keys);
+  const std::uint64_t kv_seq = next_seq_++;
+  const auto gray_get = plan_get(gray_, sizeof(std::uint8_t));
+  const auto labels_put = plan_put<std::uint64_t>(labels_);
+
+  auto kv_written = node_.put_async(layout_.kv_instance, kv_key(id_, put_index),
+                                    kv_value(id_, put_index, kv_seq));
+  auto kv_read = node_.get_async(layout_.kv_instance, kv_key(id_, get_index));
+  auto gray_read =
+      node_.get_gray3D_async(layout_.gray_instance, gray_get.box.shape, gray_get.box.offset,
+                             gray_get.throttle, gray_get.compress, "", gray_get.options);
+  auto labels_written = node_.put_labels3D_async(
+      layout_.labels_instance, std::span<const std::uint64_t>(labels_put.voxels),
+      labels_put.box.shape, labels_put.box.offset, labels_put.throttle, labels_put.compress, "",
+      false, labels_put.options);
+
+  settle_kv_put(put_index, kv_seq, [&] { kv_written.get(); });
+  settle_kv_get(get_index, [&] { return kv_read.get(); });
+  Grayscale3D gray;
+  settle_get<std::uint8_t>(gray_, gray_get, [&] {
+    gray = gray_read.get();
+    return static_cast<const std::uint8_t*>(gray.data());
+  });
+  settle_put<std::uint64_t>(labels_, labels_put, [&] { labels_written.get(); });
+  ++tally_.pipelined_steps;
 }
 
 template <class T>
@@ -436,8 +532,8 @@ void LoadClient::verify(NodeService& reader, FinalCheck& check) const {
     std::vector<T> voxels(static_cast<std::size_t>(region.block_count() * region.block_size *
                                                    region.block_size * region.block_size));
     try {
-      get_voxels(reader, volume.instance, region.shape(), region.origin, std::span<T>(voxels),
-                 false, true);
+      get_voxels(reader, volume.instance, Box{region.origin, region.shape()}, std::span<T>(voxels),
+                 false, true, {});
     } catch (const std::exception& e) {
       ++check.read_failures;
       check.add_problem(fmt::format("client {} read-back failed: {}", id_, e.what()));

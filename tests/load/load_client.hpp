@@ -43,13 +43,45 @@ class LoadClient {
     std::vector<WriteLedger> blocks;
   };
 
+  // What a volume write sends, planned before the call.
+  template <class T>
+  struct PlannedPut {
+    Box box;
+    std::uint64_t seq = 0;
+    std::vector<T> voxels;
+    bool throttle = false, compress = false;
+    TransferOptions options;
+  };
+  struct PlannedGet {
+    Box box;
+    bool throttle = false, compress = false;
+    TransferOptions options;
+  };
+
+  // Each operation picks its object and arguments, runs the call, and settles it: `wait` runs
+  // the blocking call or waits for the future, and its outcome goes to the ledger and the tally.
   void kv_put();
+  void settle_kv_put(int index, std::uint64_t seq, const std::function<void()>& wait);
   void kv_get();
+  void settle_kv_get(int index, const std::function<std::string()>& wait);
   void kv_keys();
   template <class T>
   void volume_put(Volume& volume);
   template <class T>
+  void settle_put(Volume& volume, const PlannedPut<T>& put, const std::function<void()>& wait);
+  template <class T>
   void volume_get(Volume& volume);
+  template <class T>
+  void settle_get(const Volume& volume, const PlannedGet& get,
+                  const std::function<const T*()>& wait);
+  // Four calls on distinct objects in flight at once through the future-based API.
+  void pipelined_step();
+
+  template <class T>
+  PlannedPut<T> plan_put(const Volume& volume);
+  PlannedGet plan_get(const Volume& volume, std::size_t voxel_bytes);
+  // Chunking and cancellation of a volume call, drawn at random.
+  TransferOptions plan_options(const VolumeRegion& region, std::size_t voxel_bytes);
 
   // Judges each block a box read from `volume` touches (its voxels inside the box) against the
   // block's ledger, and tells `sink`.

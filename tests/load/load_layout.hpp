@@ -9,6 +9,13 @@
 
 namespace dvidxfer::load {
 
+// A box of voxels.
+struct Box {
+  Point3 offset{};  // (z, y, x)
+  Shape3 shape{};   // (z, y, x)
+  std::int64_t voxels() const { return shape[0] * shape[1] * shape[2]; }
+};
+
 // A client's block-aligned box of a volume.
 struct VolumeRegion {
   Point3 origin{};  // voxel (z, y, x) of its first corner

@@ -260,8 +260,10 @@ int main(int argc, char** argv) {
   for (std::size_t i = 0; i < kOperationCount; ++i)
     by_kind += fmt::format("{}{} {}", i ? ", " : "", operation_name(static_cast<Operation>(i)),
                            tally.completed[i]);
-  fmt::print("[load] calls completed: {} ({:.0f}/s): {}\n", completed,
-             completed / seconds(stopped - start), by_kind);
+  fmt::print(
+      "[load] calls completed: {} ({:.0f}/s): {}; pipelined steps (four calls in flight through "
+      "the future-based API): {}\n",
+      completed, completed / seconds(stopped - start), by_kind, tally.pipelined_steps);
   std::vector<std::pair<std::string, std::uint64_t>> reasons(tally.failure_reasons.begin(),
                                                              tally.failure_reasons.end());
   std::sort(reasons.begin(), reasons.end(),

@@ -35,6 +35,7 @@ void LoadTally::merge(const LoadTally& other) {
     failed[i] += other.failed[i];
   }
   for (const auto& [reason, count] : other.failure_reasons) failure_reasons[reason] += count;
+  pipelined_steps += other.pipelined_steps;
   kv_writes_acknowledged += other.kv_writes_acknowledged;
   block_writes_acknowledged += other.block_writes_acknowledged;
   writes_unknown += other.writes_unknown;

@@ -17,6 +17,7 @@ struct LoadTally {
   std::array<std::uint64_t, kOperationCount> completed{};
   std::array<std::uint64_t, kOperationCount> failed{};
   std::map<std::string, std::uint64_t> failure_reasons;  // "<operation>: <why>" -> calls
+  std::uint64_t pipelined_steps = 0;  // steps with four calls in flight (counted above by kind)
   // Per object (a key, a block): writes the server acknowledged, writes whose call failed.
   std::uint64_t kv_writes_acknowledged = 0, block_writes_acknowledged = 0;
   std::uint64_t writes_unknown = 0;
