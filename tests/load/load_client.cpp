@@ -548,4 +548,34 @@ void LoadClient::verify(NodeService& reader, FinalCheck& check) const {
   verify_volume(labels_, std::uint64_t{});
 }
 
+int LoadClient::plant_wrong_values(NodeService& writer) const {
+  // Sequence numbers this client never issued.
+  const std::uint64_t never = next_seq_ + 1'000'000;
+  writer.put(layout_.kv_instance, kv_key(id_, 0), kv_value(id_, 0, never));
+
+  const auto block_voxels = [](const VolumeRegion& region, auto voxel) {
+    const Box box = block_box(region, {0, 0, 0});
+    std::vector<decltype(voxel(Point3{}))> voxels;
+    for (auto z = box.offset[0]; z < box.offset[0] + box.shape[0]; ++z)
+      for (auto y = box.offset[1]; y < box.offset[1] + box.shape[1]; ++y)
+        for (auto x = box.offset[2]; x < box.offset[2] + box.shape[2]; ++x)
+          voxels.push_back(voxel(Point3{z, y, x}));
+    return std::pair(box, voxels);
+  };
+  // Grayscale: back to "never written" (a lost write) when a write was acknowledged.
+  const std::uint64_t gray_seq = gray_.blocks[0].acknowledged_count() > 0 ? 0 : never;
+  const auto [gray_box, gray] = block_voxels(gray_.region, [&](const Point3& p) {
+    return expected_voxel<std::uint8_t>(id_, gray_seq, p);
+  });
+  put_voxels(writer, gray_.instance, std::span<const std::uint8_t>(gray), gray_box, false, false,
+             {});
+  // Labels: another client's write.
+  const auto [labels_box, labels] = block_voxels(labels_.region, [&](const Point3& p) {
+    return expected_voxel<std::uint64_t>(id_ + 1, 1, p);
+  });
+  put_voxels(writer, labels_.instance, std::span<const std::uint64_t>(labels), labels_box, false,
+             true, {});
+  return 3;
+}
+
 }  // namespace dvidxfer::load

@@ -29,6 +29,11 @@ class LoadClient {
   // Reads back every object it wrote through `reader` and judges each against its ledger.
   void verify(NodeService& reader, FinalCheck& check) const;
 
+  // Overwrites three of its objects (a key, a grayscale block, a labels block) with values the
+  // read-back must reject: a stale block (or, never acknowledged, a foreign one) and values no
+  // write of its left. Shows that verify() catches what it is there to catch. Returns 3.
+  int plant_wrong_values(NodeService& writer) const;
+
   const LoadTally& tally() const noexcept { return tally_; }
   ClientStatistics statistics() const noexcept { return node_.statistics(); }
   // The operation under way ("idle" between them), for the report of a hang.

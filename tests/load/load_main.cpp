@@ -242,6 +242,15 @@ int main(int argc, char** argv) {
     NodeService reader(server.url(), uuid, "verifier", "dvidxfer-load-test", "", 0, reader_options);
     for (const auto& client : clients) client->verify(reader, check);
   }
+  // The checker's own test: wrong values planted in client 0's objects must all be caught.
+  FinalCheck planted_check;
+  int planted = 0;
+  {
+    NodeService writer(server.url(), uuid, "planter", "dvidxfer-load-test");
+    planted = clients.front()->plant_wrong_values(writer);
+    clients.front()->verify(writer, planted_check);
+  }
+  const auto caught = planted_check.lost + planted_check.corrupt;
 
   // ---- the report ----
   const auto seconds = [](Clock::duration d) { return std::chrono::duration<double>(d).count(); };
@@ -301,6 +310,10 @@ int main(int argc, char** argv) {
       "written; writes lost: {}; wrong data: {}; read-back failures: {}\n",
       check.objects, check.verified, check.later_unknown, check.never_written, check.lost,
       check.corrupt, check.read_failures);
+  fmt::print(
+      "[load] checker self-test: {} of {} wrong values planted after the read-back were "
+      "caught ({} as a lost write, {} as wrong data)\n",
+      caught, planted, planted_check.lost, planted_check.corrupt);
   for (const auto& problem : tally.problems) fmt::print("[load] WRONG under load: {}\n", problem);
   for (const auto& problem : check.problems) fmt::print("[load] WRONG at read-back: {}\n", problem);
 
@@ -316,8 +329,9 @@ int main(int argc, char** argv) {
           fmt::format("no {} completed", operation_name(static_cast<Operation>(i))));
   for (const auto& what : unexercised) fmt::print("[load] NOT EXERCISED: {}\n", what);
 
-  const bool pass = check.lost == 0 && check.corrupt == 0 && check.read_failures == 0 &&
-                    tally.wrong_reads == 0 && unexercised.empty();
+  const bool pass = caught == static_cast<std::uint64_t>(planted) && check.lost == 0 &&
+                    check.corrupt == 0 && check.read_failures == 0 && tally.wrong_reads == 0 &&
+                    unexercised.empty();
   fmt::print("[load] {}\n", pass ? "PASS" : "FAIL");
   return pass ? 0 : 1;
 }
