@@ -146,7 +146,7 @@ int main(int argc, char** argv) {
 
   server::ServerConfig config;
   config.threads = 2;
-  config.throttle_limit = 8;  // throttled volume calls beyond 8 at once get DVID's 503
+  config.throttle_limit = 1;  // DVID's default: a second throttled call at once gets 503
   server::EmbeddedServer server(config);
   const std::string uuid =
       ServerService(server.url()).create_new_repo("load", "load test under injected faults");
