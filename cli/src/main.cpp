@@ -23,6 +23,8 @@ commands:
             --max-header-bytes B    largest request head accepted (default 64Ki; larger: 431)
             --max-connections N     open connections at most (default 10000); a newcomer closes
                                     the one idle longest, or gets 503 when all are busy
+            --max-pending-response-bytes B   answers not yet sent, at most (default 4Gi); past
+                                    it a larger answer than 1Mi gets 503
             --idle-timeout S        close a connection idle this long (seconds, default 60)
             --header-timeout S      close one whose request head takes longer (default 30)
             --body-timeout S        close one whose request body stalls this long (default 60)

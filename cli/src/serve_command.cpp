@@ -56,6 +56,8 @@ server::ServerConfig config_from(const Arguments& args) {
       args.integer("max-connections", static_cast<std::int64_t>(config.max_connections));
   if (max_connections < 1) throw UsageError("--max-connections must be at least 1");
   config.max_connections = static_cast<std::size_t>(max_connections);
+  config.max_pending_response_bytes =
+      args.bytes("max-pending-response-bytes", config.max_pending_response_bytes);
 
   auto& faults = config.faults;
   faults.seed = static_cast<std::uint64_t>(args.integer("seed", 1));
@@ -88,11 +90,27 @@ void allow_open_files(std::size_t max_connections) {
 
 int run_serve(int argc, char** argv, int first) {
   const Arguments args(argc, argv, first);
-  args.allow_only({"listen",          "threads",        "admin-token",      "auth-token",
-                   "throttle",        "max-body-bytes", "max-header-bytes", "idle-timeout",
-                   "header-timeout",  "body-timeout",   "request-timeout",  "response-timeout",
-                   "max-connections", "seed",           "latency-ms",       "bandwidth",
-                   "fault-503",       "fault-500",      "fault-reset",      "fault-truncate"});
+  args.allow_only({"listen",
+                   "threads",
+                   "admin-token",
+                   "auth-token",
+                   "throttle",
+                   "max-body-bytes",
+                   "max-header-bytes",
+                   "idle-timeout",
+                   "header-timeout",
+                   "body-timeout",
+                   "request-timeout",
+                   "response-timeout",
+                   "max-connections",
+                   "max-pending-response-bytes",
+                   "seed",
+                   "latency-ms",
+                   "bandwidth",
+                   "fault-503",
+                   "fault-500",
+                   "fault-reset",
+                   "fault-truncate"});
   if (!args.positional().empty())
     throw UsageError(fmt::format("unexpected argument '{}'", args.positional().front()));
 

@@ -31,7 +31,8 @@ struct EmbeddedServer::Impl {
                                 .body_timeout = config.body_timeout,
                                 .request_timeout = config.request_timeout,
                                 .response_timeout = config.response_timeout,
-                                .max_connections = config.max_connections},
+                                .max_connections = config.max_connections,
+                                .max_pending_response_bytes = config.max_pending_response_bytes},
                  router, faults) {
     config.port = listener.port();
   }

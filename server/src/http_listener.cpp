@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cctype>
 #include <limits>
 #include <memory>
@@ -53,6 +54,8 @@ constexpr auto kLingerTime = std::chrono::milliseconds(500);
 constexpr std::size_t kLingerBytes = 4 << 20;
 // The first read of a request; an idle connection holds no more buffer than this.
 constexpr std::size_t kFirstReadBytes = 1024;
+// Answers this small are always sent, whatever max_pending_response_bytes says.
+constexpr std::uint64_t kSmallAnswerBytes = 1 << 20;
 // Body reads: Beast sizes each read by the buffer's free capacity (at least 512 bytes), so a large
 // body arrives in reads of this size rather than 512-byte ones.
 constexpr std::size_t kBodyReadBytes = 64 * 1024;
@@ -138,6 +141,16 @@ struct HttpListener::Impl {
   // Declared before the io_context: coroutine frames it destroys unregister themselves here.
   std::mutex connections_mutex;
   std::unordered_set<Connection*> connections;
+  // Bytes of answers built and not yet sent (see max_pending_response_bytes); declared before the
+  // io_context for the same reason.
+  std::atomic<std::uint64_t> pending_response_bytes{0};
+
+  // An answer's bytes counted in pending_response_bytes for as long as it is being sent.
+  struct PendingResponse {
+    std::atomic<std::uint64_t>& total;
+    std::uint64_t bytes = 0;
+    ~PendingResponse() { total -= bytes; }
+  };
 
   asio::io_context io;
   tcp::acceptor acceptor{io};
@@ -316,6 +329,7 @@ struct HttpListener::Impl {
 
     FaultDecision decision;
     HttpResponse response;
+    PendingResponse pending{pending_response_bytes};
     if (auto refusal = refuse_unauthorized(request, config.auth_token)) {
       response = std::move(*refusal);
     } else if (is_fault_control_request(request)) {
@@ -327,7 +341,7 @@ struct HttpListener::Impl {
       } else if (decision.kind == FaultKind::panic_500) {
         response = panic_response(decision.request_number, "injected fault", request);
       } else {
-        response = co_await run_handler(request, decision.request_number);
+        response = co_await run_handler(request, decision.request_number, pending);
       }
     }
     if (decision.latency.count() > 0) {
@@ -337,6 +351,27 @@ struct HttpListener::Impl {
     }
     co_return co_await write_response(stream, response, request.method == "HEAD", keep_alive,
                                       decision);
+  }
+
+  // Counts `bytes` in `pending` unless they would take pending_response_bytes past its limit.
+  bool admit_response(PendingResponse& pending, std::uint64_t bytes) {
+    std::uint64_t current = pending_response_bytes.load();
+    do {
+      if (bytes > kSmallAnswerBytes && current != 0 &&
+          current + bytes > config.max_pending_response_bytes)
+        return false;
+    } while (!pending_response_bytes.compare_exchange_weak(current, current + bytes));
+    pending.bytes = bytes;
+    return true;
+  }
+
+  HttpResponse too_many_pending(const HttpResponse& refused) {
+    log::warn("answers waiting for slow clients hold {} bytes: refusing one of {} bytes",
+              pending_response_bytes.load(), refused.body.size());
+    return HttpResponse::text(
+        503, fmt::format("503 Service Unavailable: answers waiting to be sent hold {} bytes, the "
+                         "server's limit is {}; retry later",
+                         pending_response_bytes.load(), config.max_pending_response_bytes));
   }
 
   // Reads one request under the listener's time limits; a limit that runs out closes the
@@ -408,13 +443,24 @@ struct HttpListener::Impl {
     co_return ReadOutcome::rejected;
   }
 
-  // Runs the synchronous handler on the handler pool, so a slow one never stalls socket I/O.
+  // Runs the synchronous handler on the handler pool, so a slow one never stalls socket I/O. An
+  // answer past max_pending_response_bytes is replaced there, before the thread builds another.
   asio::awaitable<HttpResponse> run_handler(const HttpRequest& request,
-                                            std::uint64_t request_number) {
+                                            std::uint64_t request_number,
+                                            PendingResponse& pending) {
     co_return co_await asio::co_spawn(
         handler_pool,
-        [&]() -> asio::awaitable<HttpResponse> { co_return call_handler(request, request_number); },
+        [&]() -> asio::awaitable<HttpResponse> {
+          co_return admitted(call_handler(request, request_number), pending);
+        },
         asio::use_awaitable);
+  }
+
+  // The answer, counted in `pending`, or a 503 if it would take the answers waiting to be sent
+  // past their limit.
+  HttpResponse admitted(HttpResponse response, PendingResponse& pending) {
+    if (admit_response(pending, response.body.size())) return response;
+    return too_many_pending(response);
   }
 
   // A throwing handler is answered the way DVID answers a panic.

@@ -38,6 +38,10 @@ struct ListenerConfig {
   // Open connections at most. A connection beyond it closes the one that has waited longest for a
   // request head (idle or trickling one), or, when every connection is busy, is answered 503.
   std::size_t max_connections = 10'000;
+  // Bytes of answers built and not yet sent, across connections (clients that read slowly hold
+  // them). An answer of more than 1 MiB that would pass this gets 503 instead, unless nothing is
+  // held (so any one answer can be sent).
+  std::uint64_t max_pending_response_bytes = 4ull << 30;
 };
 
 class HttpListener {

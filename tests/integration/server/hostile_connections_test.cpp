@@ -516,5 +516,43 @@ TEST(HostileClients, ClientsThatNeverReadAreDroppedByTheResponseTimeout) {
                         " KiB of 65536 KiB read on average");
 }
 
+// Twelve clients ask for a 64 MiB answer each and do not read it. Past 128 MiB of answers
+// waiting, the server answers 503 instead of holding more; small answers still go out.
+TEST(HostileClients, AnswersWaitingForSlowClientsAreCapped) {
+  ServedRepo served({"--max-pending-response-bytes", "128Mi", "--response-timeout", "60"});
+  RawHttpClient setup(served.process.port());
+  ASSERT_EQ(setup
+                .request("POST", "/api/repo/" + served.uuid + "/instance",
+                         R"({"typename":"uint8blk","dataname":"gray"})")
+                .status,
+            200);
+  constexpr std::size_t kCount = 12;
+  const std::string request = "GET /api/node/" + served.uuid +
+                              "/gray/raw/0_1_2/512_512_256/0_0_0 HTTP/1.1\r\nHost: x\r\n\r\n";
+  Measurement measurement(served);
+  auto attackers = connect_attackers(served.process.port(), kCount);
+  for (auto& attacker : attackers) ASSERT_TRUE(send_all(*attacker, request));
+  const auto deadline = Clock::now() + std::chrono::seconds(90);
+  for (auto& attacker : attackers) {
+    while (attacker->received().size() < 12 && Clock::now() < deadline) {
+      attacker->poll_input();
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+  measurement.finish();
+  const auto answered = [&](int status) {
+    return std::count_if(attackers.begin(), attackers.end(),
+                         [&](auto& attacker) { return attacker->status() == status; });
+  };
+  EXPECT_EQ(answered(200), 2) << describe_answers(attackers);
+  EXPECT_EQ(answered(503), static_cast<long>(kCount) - 2) << describe_answers(attackers);
+  // Two answers held, and at most two more being built (one per handler thread) at any time.
+  EXPECT_LE(measurement.peak(), measurement.before() + (4 * 64 + 64) * kMiB);
+  measurement.print(
+      "answers waiting for clients that never read (12 x 64 MiB, "
+      "--max-pending-response-bytes 128Mi)",
+      kCount, bytes_sent(attackers), describe_answers(attackers));
+}
+
 }  // namespace
 }  // namespace dvidxfer::testing::hostile

@@ -63,6 +63,9 @@ struct ServerConfig {
   // Open connections at most. A newcomer beyond it closes the connection that has waited longest
   // for a request head; when every connection is busy with a request, it is answered 503.
   std::size_t max_connections = 10'000;
+  // Answers built and not yet sent (held for clients that read slowly), in bytes at most: past it,
+  // an answer of more than 1 MiB gets 503 instead, unless nothing is held.
+  std::uint64_t max_pending_response_bytes = 4ull << 30;
   FaultConfig faults{};  // braces: designated initializers may leave it out under -Wextra
 };
 
