@@ -12,6 +12,9 @@ trap '[ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null || true; rm -rf "$w
 
 # Starts `dvidxfer serve` with the given options; sets server_pid and url.
 start_server() {
+  # Emptied here, not by the redirection below: that runs in the child, and the loop could read
+  # the previous server's address before it does.
+  : >"$workdir/serve.out"
   "$dvidxfer" serve --listen 127.0.0.1:0 "$@" >"$workdir/serve.out" 2>"$workdir/serve.err" &
   server_pid=$!
   url=""

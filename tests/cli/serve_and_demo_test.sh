@@ -8,6 +8,7 @@ workdir=$(mktemp -d)
 trap 'kill "$server_pid" 2>/dev/null || true; rm -rf "$workdir"' EXIT
 
 for stop_signal in TERM INT; do
+  : >"$workdir/out"  # emptied before the child starts, so the loop never reads the last address
   "$dvidxfer" serve --listen 127.0.0.1:0 >"$workdir/out" 2>"$workdir/err" &
   server_pid=$!
   for _ in $(seq 100); do
