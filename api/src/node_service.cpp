@@ -8,6 +8,7 @@
 #include "dvidxfer/codecs/json_writer.hpp"
 #include "dvidxfer/errors.hpp"
 #include "instance_creation.hpp"
+#include "json_answers.hpp"
 
 namespace dvidxfer {
 
@@ -87,19 +88,7 @@ asio::awaitable<std::vector<std::string>> fetch_string_list(ClientCore* core,
                                                             engine::Request request) {
   const auto url = core->endpoint().origin() + request.target;
   auto response = co_await core->call(std::move(request));
-  const auto document = JsonDocument::parse(std::move(response.body), url);
-  simdjson::dom::array array;
-  if (document.root().get_array().get(array))
-    throw DecodeError(fmt::format("expected a JSON array of strings from {}", url), url);
-  std::vector<std::string> out;
-  out.reserve(array.size());
-  for (auto element : array) {
-    std::string_view text;
-    if (element.get_string().get(text))
-      throw DecodeError(fmt::format("expected only strings in the JSON array from {}", url), url);
-    out.emplace_back(text);
-  }
-  co_return out;
+  co_return api::decode_string_list(JsonDocument::parse(std::move(response.body), url), url);
 }
 
 }  // namespace

@@ -1,14 +1,13 @@
 // NodeService's ROI calls: spans out and in, partitions and point queries.
 #include <fmt/format.h>
 
-#include <algorithm>
-
 #include "block_size_cache.hpp"
 #include "client_core.hpp"
 #include "dvid_coordinates.hpp"
 #include "dvidxfer/errors.hpp"
 #include "dvidxfer/node_service.hpp"
 #include "instance_creation.hpp"
+#include "json_answers.hpp"
 #include "roi_spans.hpp"
 
 namespace dvidxfer {
@@ -37,37 +36,6 @@ asio::awaitable<std::vector<BlockZYX>> fetch_roi(ClientCore* core, engine::Reque
   co_return api::decode_roi_spans(response.body, url);
 }
 
-// The partition's Subvolumes[].MinPoint ([x, y, z] voxels) and its block totals.
-RoiPartition parse_partition(const JsonDocument& document, std::int64_t substack_voxels,
-                             const std::string& url) {
-  RoiPartition partition;
-  simdjson::dom::array subvolumes;
-  std::int64_t active = 0, total = 0;
-  if (document.root()["Subvolumes"].get_array().get(subvolumes) ||
-      document.root()["NumActiveBlocks"].get_int64().get(active) ||
-      document.root()["NumTotalBlocks"].get_int64().get(total))
-    throw DecodeError(
-        fmt::format("the partition from {} lacks Subvolumes, NumActiveBlocks or NumTotalBlocks",
-                    url),
-        url);
-  for (auto subvolume : subvolumes) {
-    simdjson::dom::array min_point;
-    if (subvolume["MinPoint"].get_array().get(min_point) || min_point.size() != 3)
-      throw DecodeError(fmt::format("a subvolume from {} has no MinPoint [x, y, z]", url), url);
-    std::array<std::int64_t, 3> xyz{};
-    std::size_t i = 0;
-    for (auto value : min_point)
-      if (value.get_int64().get(xyz[i++]))
-        throw DecodeError(fmt::format("a subvolume MinPoint from {} is not integral", url), url);
-    const auto zyx = api::zyx_from_dvid(xyz[0], xyz[1], xyz[2]);
-    partition.substacks.push_back({substack_voxels, zyx[0], zyx[1], zyx[2]});
-  }
-  std::sort(partition.substacks.begin(), partition.substacks.end());
-  partition.packing_factor =
-      total > 0 ? static_cast<double>(active) / static_cast<double>(total) : 0.0;
-  return partition;
-}
-
 asio::awaitable<RoiPartition> fetch_partition(ClientCore* core, api::BlockSizeCache* block_sizes,
                                               std::string uuid, std::string roi,
                                               int partition_size) {
@@ -81,7 +49,7 @@ asio::awaitable<RoiPartition> fetch_partition(ClientCore* core, api::BlockSizeCa
   const auto url = core->endpoint().origin() + request.target;
   auto response = co_await core->call(std::move(request));
   const auto document = JsonDocument::parse(std::move(response.body), url);
-  co_return parse_partition(document, block[2] * partition_size, url);
+  co_return api::decode_roi_partition(document, block[2] * partition_size, url);
 }
 
 asio::awaitable<std::vector<bool>> fetch_ptquery(ClientCore* core, engine::Request request,
@@ -89,20 +57,7 @@ asio::awaitable<std::vector<bool>> fetch_ptquery(ClientCore* core, engine::Reque
   const auto url = core->endpoint().origin() + request.target;
   auto response = co_await core->call(std::move(request));
   const auto document = JsonDocument::parse(std::move(response.body), url);
-  simdjson::dom::array answers;
-  if (document.root().get_array().get(answers) || answers.size() != count)
-    throw DecodeError(
-        fmt::format("ptquery from {} did not answer one bool per point ({} asked)", url, count),
-        url);
-  std::vector<bool> inside;
-  inside.reserve(count);
-  for (auto answer : answers) {
-    bool value = false;
-    if (answer.get_bool().get(value))
-      throw DecodeError(fmt::format("ptquery from {} answered a non-bool", url), url);
-    inside.push_back(value);
-  }
-  co_return inside;
+  co_return api::decode_ptquery(document, count, url);
 }
 
 }  // namespace

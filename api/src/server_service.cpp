@@ -3,6 +3,7 @@
 #include "client_core.hpp"
 #include "dvidxfer/codecs/json_writer.hpp"
 #include "dvidxfer/errors.hpp"
+#include "json_answers.hpp"
 
 namespace dvidxfer {
 
@@ -14,11 +15,7 @@ namespace {
 asio::awaitable<std::string> create_repo(ClientCore* core, engine::Request request) {
   auto response = co_await core->call(request);
   const auto url = core->endpoint().origin() + request.target;
-  auto document = JsonDocument::parse(std::move(response.body), url);
-  std::string_view root;
-  if (document.root()["root"].get(root))
-    throw DecodeError("POST /api/repos answered without a \"root\" uuid: " + document.text(), url);
-  co_return std::string(root);
+  co_return api::decode_repo_root(JsonDocument::parse(std::move(response.body), url), url);
 }
 
 asio::awaitable<JsonDocument> fetch_json(ClientCore* core, engine::Request request) {
