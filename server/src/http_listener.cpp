@@ -32,8 +32,8 @@
 #include "bearer_auth.hpp"
 #include "dvidxfer/common/log.hpp"
 #include "fault_control.hpp"
+#include "parsed_request.hpp"
 #include "received_string_body.hpp"
-#include "request_target.hpp"
 #include "response_head.hpp"
 
 namespace dvidxfer::server {
@@ -69,12 +69,6 @@ bool iequals(std::string_view a, std::string_view b) {
     return std::tolower(static_cast<unsigned char>(x)) ==
            std::tolower(static_cast<unsigned char>(y));
   });
-}
-
-std::string lower_case(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return lower;
 }
 
 std::string describe_endpoint(const tcp::endpoint& endpoint) {
@@ -310,21 +304,12 @@ struct HttpListener::Impl {
     if (co_await read_request(connection, buffer, parser) != ReadOutcome::complete) co_return false;
 
     auto& message = parser.get();
-    auto target = parse_request_target(message.target());
-    if (!target) {
+    auto converted = to_http_request(message, remote_address);
+    if (!converted) {
       co_await answer_and_close(stream, transport_error(http::status::bad_request));
       co_return false;
     }
-    HttpRequest request;
-    request.method = std::string(message.method_string());
-    request.target = std::string(message.target());
-    request.path = std::move(target->path);
-    request.raw_query = std::move(target->raw_query);
-    request.query = std::move(target->query);
-    for (const auto& field : message)
-      request.headers.emplace_back(lower_case(field.name_string()), std::string(field.value()));
-    request.body = std::move(message.body());
-    request.remote_address = remote_address;
+    HttpRequest request = std::move(*converted);
     const bool keep_alive = message.keep_alive();
 
     FaultDecision decision;
