@@ -65,7 +65,8 @@ CodecResult<Unit> decompress_lz4_block(std::string_view block, std::span<char> o
   return Unit{};
 }
 
-CodecResult<std::string> decompress_lz4_block_unknown_size(std::string_view block, std::size_t max_size) {
+CodecResult<std::string> decompress_lz4_block_unknown_size(std::string_view block,
+                                                           std::size_t max_size) {
   if (block.size() > static_cast<std::size_t>(INT32_MAX))
     return fail(CodecError{"LZ4 block exceeds 2 GiB", 0});
   // LZ4 expands at most 255:1; start near a typical ratio and double up to that bound.
@@ -74,15 +75,27 @@ CodecResult<std::string> decompress_lz4_block_unknown_size(std::string_view bloc
   std::string output;
   for (;;) {
     output.resize(capacity);
-    const int decoded = LZ4_decompress_safe(block.data(), output.data(), static_cast<int>(block.size()),
-                                            static_cast<int>(capacity));
+    const int decoded = LZ4_decompress_safe(
+        block.data(), output.data(), static_cast<int>(block.size()), static_cast<int>(capacity));
     if (decoded >= 0) {
+      // With room to spare liblz4 skips the end-of-block rules (last 5 bytes literals, the
+      // empty block a single 0 byte) that it enforces when the output is exactly full, so a
+      // malformed block could decode here but not with its size known. Decode again into exactly
+      // the size found, so both decoders accept the same blocks.
+      if (static_cast<std::size_t>(decoded) != capacity &&
+          LZ4_decompress_safe(block.data(), output.data(), static_cast<int>(block.size()),
+                              decoded) != decoded)
+        return fail(CodecError{
+            fmt::format("malformed LZ4 block: its {} bytes break LZ4's end-of-block rules",
+                        decoded),
+            block.size()});
       output.resize(static_cast<std::size_t>(decoded));
       return output;
     }
     if (capacity >= ceiling)
-      return fail(CodecError{fmt::format("malformed LZ4 block, or it expands to more than {} bytes", ceiling),
-                             std::min(static_cast<std::size_t>(-(decoded + 1)), block.size())});
+      return fail(CodecError{
+          fmt::format("malformed LZ4 block, or it expands to more than {} bytes", ceiling),
+          std::min(static_cast<std::size_t>(-(decoded + 1)), block.size())});
     capacity = std::min(ceiling, capacity * 2);
   }
 }

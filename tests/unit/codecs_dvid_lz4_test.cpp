@@ -137,3 +137,28 @@ TEST(DvidLz4, UnknownSizeDecompressionFindsTheSizeWithinItsBound) {
   EXPECT_FALSE(dvidxfer::codecs::decompress_lz4_block_unknown_size(block, 1'000'000).ok());
   EXPECT_FALSE(dvidxfer::codecs::decompress_lz4_block_unknown_size("\xff\xff\xff", 1 << 20).ok());
 }
+
+// Found by fuzz/dvid_lz4: with output room to spare liblz4 skips the end-of-block rules it
+// enforces when the output is exactly full, so the unknown-size decoder accepted blocks the
+// known-size decoder refuses: "\x02" (a match token, no literals) as empty, and the fuzzer's block
+// below as 273 bytes whose last bytes are a match. Both decoders now refuse both.
+TEST(DvidLz4, UnknownSizeRefusesBlocksBreakingTheEndOfBlockRules) {
+  const std::string fuzzed[] = {
+      std::string("\x02", 1),
+      std::string("\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x08\x00\x00\x8f\xc5\x40\xbb\x1d"
+                  "\x0c\x00\x00\x00\x08\x00\xcd\x40\xcd\x19\x0e\x20\x01\x00\x50\x1b\x0c\x00"
+                  "\x00\x00",
+                  40)};
+  for (const auto& block : fuzzed) {
+    EXPECT_FALSE(dvidxfer::codecs::decompress_lz4_block_unknown_size(block, 1 << 16).ok());
+    for (const std::size_t size : {0, 273}) {
+      std::string out(size, '\0');
+      EXPECT_FALSE(dvidxfer::codecs::decompress_lz4_block(block, out).ok()) << size;
+    }
+  }
+  // The one empty block, a single 0 byte, still decodes to nothing.
+  const auto empty =
+      dvidxfer::codecs::decompress_lz4_block_unknown_size(std::string_view("\0", 1), 1 << 16);
+  ASSERT_TRUE(empty.ok()) << empty.error().message;
+  EXPECT_TRUE(empty->empty());
+}
