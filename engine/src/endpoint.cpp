@@ -72,6 +72,15 @@ Result<Endpoint, std::string> parse_endpoint(std::string_view address) {
     }
   }
   if (endpoint.host.empty()) return invalid(address, "the host is empty");
+  // A host that origin() could not write back as the same address ("[[]" gave host "[") is
+  // refused, with user info, queries and fragments, which an address never carries.
+  for (const char c : endpoint.host) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte <= ' ' || byte == 0x7f || c == '[' || c == ']' || c == '@' || c == '?' || c == '#')
+      return invalid(address, byte <= ' ' || byte == 0x7f
+                                  ? "the host contains a space or a control character"
+                                  : fmt::format("the host contains '{}'", c));
+  }
   if (!port_text.empty()) {
     unsigned value = 0;
     const auto [end, ec] =

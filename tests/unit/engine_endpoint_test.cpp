@@ -52,6 +52,13 @@ TEST(EndpointParse, RejectsMalformedAddressesWithTheReason) {
       {"http://host:80/api", "a path is not allowed"},
       {"::1:80", "IPv6 hosts must be written in brackets"},
       {"[::1", "unterminated '['"},
+      // Found by fuzz/endpoint_url: "[[]" parsed to host "[", whose origin "http://[:80" did
+      // not parse back.
+      {"[[]", "the host contains '['"},
+      {"a]b:80", "the host contains ']'"},
+      {"user@host:80", "the host contains '@'"},
+      {"http://host?x", "the host contains '?'"},
+      {"ho st:80", "the host contains a space or a control character"},
   };
   for (const auto& c : cases) {
     const auto parsed = parse_endpoint(c.address);

@@ -22,8 +22,9 @@ struct Endpoint {
 };
 
 // Parses "host", "host:port", "http://host[:port][/]" and "[v6]:port". "https://" gives an error
-// saying TLS is not supported yet; any other scheme, an empty host, a bad port or a path gives an
-// error naming the address and what is wrong with it.
+// saying TLS is not supported yet; any other scheme, an empty host, a host holding brackets, '@',
+// '?', '#', spaces or control characters, a bad port or a path gives an error naming the address
+// and what is wrong with it.
 Result<Endpoint, std::string> parse_endpoint(std::string_view address);
 
 }  // namespace dvidxfer::engine
