@@ -33,7 +33,7 @@ asio::awaitable<void> send_ok(ClientCore* core, engine::Request request) {
 asio::awaitable<std::vector<BlockZYX>> fetch_roi(ClientCore* core, engine::Request request) {
   const auto url = core->endpoint().origin() + request.target;
   auto response = co_await core->call(std::move(request));
-  co_return api::decode_roi_spans(response.body, url);
+  co_return api::decode_roi_spans(response.body, url, core->http().options().max_response_bytes);
 }
 
 asio::awaitable<RoiPartition> fetch_partition(ClientCore* core, api::BlockSizeCache* block_sizes,

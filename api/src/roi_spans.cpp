@@ -27,13 +27,16 @@ std::string encode_roi_spans(std::vector<BlockZYX> blocks) {
   return json;
 }
 
-std::vector<BlockZYX> decode_roi_spans(std::string_view json, const std::string& url) {
+std::vector<BlockZYX> decode_roi_spans(std::string_view json, const std::string& url,
+                                       std::size_t max_bytes) {
   const auto document = JsonDocument::parse(std::string(json), url);
   simdjson::dom::array spans;
   if (document.root().get_array().get(spans))
     throw DecodeError(fmt::format("expected a JSON array of [z, y, x0, x1] spans from {}", url),
                       url);
-  std::vector<BlockZYX> blocks;
+  std::vector<std::array<std::int64_t, 4>> parsed;
+  parsed.reserve(spans.size());
+  std::uint64_t total = 0;
   for (auto span : spans) {
     std::array<std::int64_t, 4> values{};
     std::size_t n = 0;
@@ -46,8 +49,18 @@ std::vector<BlockZYX> decode_roi_spans(std::string_view json, const std::string&
     if (values[3] < values[2] || values[3] - values[2] > (1 << 24))
       throw DecodeError(
           fmt::format("an ROI span from {} runs from x {} to {}", url, values[2], values[3]), url);
-    for (auto x = values[2]; x <= values[3]; ++x) blocks.push_back({values[0], values[1], x});
+    total += static_cast<std::uint64_t>(values[3] - values[2]) + 1;
+    if (total > max_bytes / sizeof(BlockZYX))
+      throw DecodeError(fmt::format("the ROI from {} expands to more than {} blocks, more than "
+                                    "max_response_bytes ({} bytes) allows",
+                                    url, max_bytes / sizeof(BlockZYX), max_bytes),
+                        url);
+    parsed.push_back(values);
   }
+  std::vector<BlockZYX> blocks;
+  blocks.reserve(total);
+  for (const auto& [z, y, x0, x1] : parsed)
+    for (auto x = x0; x <= x1; ++x) blocks.push_back({z, y, x});
   // DVID keeps overlapping spans as they were posted (by other clients), so blocks can repeat.
   std::sort(blocks.begin(), blocks.end());
   blocks.erase(std::unique(blocks.begin(), blocks.end()), blocks.end());
