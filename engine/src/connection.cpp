@@ -11,10 +11,11 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/span_body.hpp>
-#include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
 #include <algorithm>
+
+#include "presized_string_body.hpp"
 
 namespace dvidxfer::engine {
 
@@ -189,12 +190,9 @@ asio::awaitable<TransferResult<Response>> Connection::exchange(const Request& re
     response.direct_bytes = direct_body.size();
     reusable_ = parser.get().keep_alive();
   } else {
-    http::response_parser<http::string_body> parser(std::move(head));
+    // Pre-sized from Content-Length (so a large answer is rarely re-grown), but only so far.
+    http::response_parser<PresizedStringBody> parser(std::move(head));
     parser.body_limit(deadlines.max_response_bytes);
-    // Pre-size the body from Content-Length so a large answer is never re-grown and copied.
-    if (const auto length = parser.content_length();
-        length && *length > 0 && *length <= deadlines.max_response_bytes)
-      parser.get().body().reserve(static_cast<std::size_t>(*length));
     auto read = co_await read_body(parser, deadlines);
     if (!read) co_return fail(std::move(read).error());
     response.body = std::move(parser.get().body());
