@@ -238,7 +238,8 @@ class NodeService {
   // `method` on /api/node/<uuid><endpoint> (a leading '/' is added if missing; a query in the
   // endpoint is kept) with `payload` as body; returns the answer's body for any 2xx status.
   // `compress`: the payload is sent lz4-compressed and the answer lz4-decompressed, with
-  // compression=lz4 in the query, as libdvid does. `datasize` is for a resource manager.
+  // compression=lz4 in the query, as libdvid does; the decompressed answer, like any answer, is
+  // refused above ClientOptions::max_response_bytes. `datasize` is for a resource manager.
   std::string custom_request(const std::string& endpoint, std::string_view payload,
                              ConnectionMethod method, bool compress = false,
                              std::uint64_t datasize = 1);
