@@ -62,6 +62,7 @@ CaseOutcome run_hostile_case(const std::function<void()>& call) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   outcome.memory_rise_bytes = memory.rise_bytes();
   outcome.memory_exact = memory.exact();
+  outcome.virtual_rise_bytes = memory.virtual_rise_bytes();
   return outcome;
 }
 
@@ -76,11 +77,14 @@ void report_hostile_case(std::string_view name, std::string_view server_did,
           : message.substr(0, kHead) + " [...] " + message.substr(message.size() - kTail);
   const std::string client =
       outcome.threw ? fmt::format("{}: {}", outcome.type, excerpt) : "returned (no error)";
-  std::printf("[hostile-server] %.*s | server: %.*s | client: %s | %.2f s | peak RSS %+.1f MiB%s\n",
-              static_cast<int>(name.size()), name.data(), static_cast<int>(server_did.size()),
-              server_did.data(), client.c_str(), outcome.seconds,
-              static_cast<double>(outcome.memory_rise_bytes) / (1 << 20),
-              outcome.memory_exact ? "" : " (peak not resettable: lower bound)");
+  std::printf(
+      "[hostile-server] %.*s | server: %.*s | client: %s | %.2f s | peak RSS %+.1f MiB%s | "
+      "peak virtual %+.1f MiB\n",
+      static_cast<int>(name.size()), name.data(), static_cast<int>(server_did.size()),
+      server_did.data(), client.c_str(), outcome.seconds,
+      static_cast<double>(outcome.memory_rise_bytes) / (1 << 20),
+      outcome.memory_exact ? "" : " (peak not resettable: lower bound)",
+      static_cast<double>(outcome.virtual_rise_bytes) / (1 << 20));
   std::fflush(stdout);
 }
 

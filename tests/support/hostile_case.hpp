@@ -11,13 +11,14 @@
 namespace dvidxfer::testing {
 
 struct CaseOutcome {
-  bool threw = false;                  // the call raised an exception
-  bool dvidxfer_error = false;         // ... and it was a dvidxfer::Error
-  std::string type;                    // "TransportError(timeout)", "DecodeError", ...
-  std::string message;                 // what() of the exception
-  double seconds = 0;                  // from the call to its end
-  std::int64_t memory_rise_bytes = 0;  // peak resident set during the call, above the start
-  bool memory_exact = false;           // see PeakMemory::exact
+  bool threw = false;                   // the call raised an exception
+  bool dvidxfer_error = false;          // ... and it was a dvidxfer::Error
+  std::string type;                     // "TransportError(timeout)", "DecodeError", ...
+  std::string message;                  // what() of the exception
+  double seconds = 0;                   // from the call to its end
+  std::int64_t memory_rise_bytes = 0;   // peak resident set during the call, above the start
+  bool memory_exact = false;            // see PeakMemory::exact
+  std::int64_t virtual_rise_bytes = 0;  // see PeakMemory::virtual_rise_bytes
 };
 
 // Runs `call`, catching whatever it throws.

@@ -23,10 +23,15 @@ PeakMemory::PeakMemory() {
   clear_refs << "5" << std::flush;
   exact_ = clear_refs.good();
   baseline_ = exact_ ? status_field("VmRSS") : status_field("VmHWM");
+  virtual_baseline_ = status_field("VmPeak");
 }
 
 std::int64_t PeakMemory::rise_bytes() const {
   return status_field("VmHWM") - baseline_;
+}
+
+std::int64_t PeakMemory::virtual_rise_bytes() const {
+  return status_field("VmPeak") - virtual_baseline_;
 }
 
 }  // namespace dvidxfer::testing

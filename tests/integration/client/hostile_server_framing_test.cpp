@@ -134,6 +134,24 @@ TEST(HostileFraming, ContentLengthLongerThanTheBodyThenHangTimesOut) {
                        kMemorySlack + 8 * kMiB);
 }
 
+TEST(HostileFraming, ContentLengthOfGigabytesCommitsNoMemory) {
+  HostileReply reply;
+  reply.body = kValue;
+  reply.announced_length = std::uint64_t(6) << 30;  // within the default 8 GiB limit
+  reply.ending = Ending::hang;
+  HostileServer server(on_key(reply));
+  NodeService node(server.address(), "abcdef", "hostile", "tests", "", 0, quick_options());
+  const auto outcome = run_hostile_case([&] { node.get("kv", "k"); });
+  report_hostile_case("kv GET, Content-Length 6 GiB, then hang",
+                      "announced 6442450944 bytes, sent 1048576, went silent", outcome);
+  expect_clean_failure(outcome, "TransportError(timeout)", {"/kv/key/k", "deadline"},
+                       kMemorySlack + 8 * kMiB);
+  // Untouched, a 6 GiB reservation costs no resident memory, but it is refused (bad_alloc) where
+  // address space is scarce: the address space must not grow by the announced size either.
+  EXPECT_LT(outcome.virtual_rise_bytes, std::int64_t(2) << 30)
+      << "peak virtual size rose by " << outcome.virtual_rise_bytes / kMiB << " MiB";
+}
+
 TEST(HostileFraming, VolumeChunkWhoseBodyEndsShortIsNeverFilled) {
   HostileServer server(on_volume([](const ReceivedRequest& request) {
     HostileReply reply;
