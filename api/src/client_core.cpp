@@ -38,6 +38,7 @@ engine::HttpClientOptions engine_options(const ClientOptions& given) {
   out.retry.initial_backoff = options.initial_backoff;
   out.retry.max_backoff = options.max_backoff;
   out.bearer_token = options.auth_token;
+  out.tls_ca_file = options.tls_ca_file;
   return out;
 }
 
@@ -61,8 +62,12 @@ ClientCore::ClientCore(std::string_view web_addr, std::string user, std::string 
     resource_manager_ = connect_resource_manager(*resource_manager, options.resource_timeout);
     limits.admission = resource_manager_;
   }
-  http_ =
-      std::make_shared<engine::HttpClient>(runtime_.executor(), parse_or_throw(web_addr), limits);
+  try {
+    http_ =
+        std::make_shared<engine::HttpClient>(runtime_.executor(), parse_or_throw(web_addr), limits);
+  } catch (const std::invalid_argument& e) {
+    throw ArgumentError(e.what());
+  }
 }
 
 ClientCore::~ClientCore() {
@@ -100,6 +105,9 @@ void throw_transfer_error(const engine::TransferError& error) {
       break;
     case engine::ErrorKind::admission:
       kind = Kind::admission;
+      break;
+    case engine::ErrorKind::tls:
+      kind = Kind::tls;
       break;
     case engine::ErrorKind::cancelled:
       kind = Kind::cancelled;

@@ -133,6 +133,7 @@ BenchResult run_scenario(const BenchScenario& scenario, const VoxelBuffer* voxel
   ClientOptions single_connection;
   single_connection.max_connections = 1;
   single_connection.auth_token = scenario.client.auth_token;
+  single_connection.tls_ca_file = scenario.client.tls_ca_file;
   std::optional<NodeService> baseline_node;
   if (scenario.baseline)
     baseline_node.emplace(scenario.server, scenario.uuid, "anonymous", "dvidxfer-bench", "", 0,

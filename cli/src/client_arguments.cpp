@@ -30,9 +30,9 @@ std::chrono::milliseconds milliseconds(const Arguments& args, const std::string&
 
 const std::vector<std::string>& client_option_names() {
   static const std::vector<std::string> names = {
-      "io-threads",         "connect-timeout-ms", "inactivity-timeout-ms",
-      "request-timeout-ms", "max-attempts",       "initial-backoff-ms",
-      "max-backoff-ms",     "max-response-bytes", "token"};
+      "io-threads",   "connect-timeout-ms", "inactivity-timeout-ms", "request-timeout-ms",
+      "max-attempts", "initial-backoff-ms", "max-backoff-ms",        "max-response-bytes",
+      "token",        "tls-ca-file"};
   return names;
 }
 
@@ -62,6 +62,7 @@ ClientOptions client_options(const Arguments& args, std::size_t max_connections)
     throw UsageError(fmt::format("{} must be positive", args.where("max-response-bytes")));
   // Empty: the library falls back on DVID_TOKEN.
   options.auth_token = args.text("token", "");
+  options.tls_ca_file = args.text("tls-ca-file", "");
   options.validate();
   return options;
 }

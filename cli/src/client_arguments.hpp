@@ -1,6 +1,6 @@
 // The ClientOptions a command's user may set (timeouts, retries, I/O threads, the largest answer,
-// the bearer token), each a --name option and a key of a --config file. Shared by get, put, bench
-// and demo.
+// the bearer token, a CA file for https), each a --name option and a key of a --config file.
+// Shared by get, put, bench and demo.
 #pragma once
 
 #include <cstddef>

@@ -42,9 +42,9 @@ const std::vector<std::pair<std::string, Kind>>& schema() {
                                                        {"volume-shape", Kind::zyx},
                                                        {"bench-repetitions", Kind::count}};
     for (const auto& name : client_option_names())
-      table.emplace_back(name, name == "max-response-bytes" ? Kind::bytes
-                               : name == "token"            ? Kind::word
-                                                            : Kind::count);
+      table.emplace_back(name, name == "max-response-bytes"               ? Kind::bytes
+                               : name == "token" || name == "tls-ca-file" ? Kind::word
+                                                                          : Kind::count);
     return table;
   }();
   return keys;

@@ -18,6 +18,7 @@ commands:
             --threads N             I/O threads (default 2)
             --admin-token T         require ?admintoken=T to create repos and change settings
             --auth-token T          refuse (401) every request without "Authorization: Bearer T"
+            --tls-cert FILE --tls-key FILE   serve HTTPS with this PEM certificate chain and key
             --throttle N            DVID's limit of concurrent throttled operations (default 1)
             --max-body-bytes B      largest request body accepted (default 3Gi; larger: 413)
             --max-header-bytes B    largest request head accepted (default 64Ki; larger: 431)
@@ -60,6 +61,7 @@ commands:
             --request-timeout-ms MS (a whole call, retries included)  --max-attempts N
             --initial-backoff-ms MS  --max-backoff-ms MS  --max-response-bytes B
             --token T               send "Authorization: Bearer T" (default: $DVID_TOKEN)
+            --tls-ca-file FILE      for https:// servers, trust the CA certificates in FILE too
   put SERVER UUID INSTANCE --shape Z,Y,X [--offset Z,Y,X] --file F
           write F (as get writes it; block aligned) into the instance; a file whose size does not
           match the shape is refused before anything is sent

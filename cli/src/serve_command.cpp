@@ -37,6 +37,10 @@ server::ServerConfig config_from(const Arguments& args) {
   if (config.threads < 1 || config.threads > 256) throw UsageError("--threads must be in 1..256");
   config.admin_token = args.text("admin-token", "");
   config.auth_token = args.text("auth-token", "");
+  config.tls_cert_file = args.text("tls-cert", "");
+  config.tls_key_file = args.text("tls-key", "");
+  if (config.tls_cert_file.empty() != config.tls_key_file.empty())
+    throw UsageError("--tls-cert and --tls-key go together");
   config.throttle_limit = static_cast<int>(args.integer("throttle", 1));
   config.max_body_bytes = args.bytes("max-body-bytes", config.max_body_bytes);
   config.max_header_bytes = static_cast<std::size_t>(
@@ -94,6 +98,8 @@ int run_serve(int argc, char** argv, int first) {
                    "threads",
                    "admin-token",
                    "auth-token",
+                   "tls-cert",
+                   "tls-key",
                    "throttle",
                    "max-body-bytes",
                    "max-header-bytes",

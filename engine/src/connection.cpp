@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/empty_body.hpp>
@@ -12,6 +13,9 @@
 #include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/span_body.hpp>
 #include <boost/beast/http/write.hpp>
+
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 
 #include <algorithm>
 
@@ -53,9 +57,11 @@ TransferError classify_io_error(const error_code& ec, std::string_view during, b
                       started);
   if (ec == http::error::header_limit)
     return make_error(ErrorKind::protocol, "response header exceeds 64 KiB", started);
+  // A TLS peer that closes without close_notify truncates the stream: a close like any other.
   if (ec == http::error::end_of_stream || ec == http::error::partial_message ||
-      ec == asio::error::eof || ec == asio::error::connection_reset ||
-      ec == asio::error::broken_pipe || ec == asio::error::connection_aborted)
+      ec == asio::error::eof || ec == asio::ssl::error::stream_truncated ||
+      ec == asio::error::connection_reset || ec == asio::error::broken_pipe ||
+      ec == asio::error::connection_aborted)
     return make_error(
         ErrorKind::connection,
         fmt::format("connection closed by the server while {} ({})", during, ec.message()),
@@ -65,6 +71,42 @@ TransferError classify_io_error(const error_code& ec, std::string_view during, b
                       started);
   return make_error(ErrorKind::connection, fmt::format("{} failed: {}", during, ec.message()),
                     started);
+}
+
+// Asks OpenSSL to check the certificate against `host` (a name, or an IP address against the
+// certificate's IP entries) and, for names, to send it as SNI. False when OpenSSL refuses.
+bool expect_host(SSL* ssl, const std::string& host) {
+  error_code not_an_address;
+  asio::ip::make_address(host, not_an_address);
+  X509_VERIFY_PARAM* parameters = SSL_get0_param(ssl);
+  X509_VERIFY_PARAM_set_hostflags(parameters, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+  if (!not_an_address) return X509_VERIFY_PARAM_set1_ip_asc(parameters, host.c_str()) == 1;
+  return SSL_set1_host(ssl, host.c_str()) == 1 && SSL_set_tlsext_host_name(ssl, host.c_str()) == 1;
+}
+
+// A failed handshake: the certificate's verdict when it was refused, else what TLS said, with a
+// hint for the usual mistake (a TLS client talking to a plain HTTP server).
+TransferError tls_handshake_error(const error_code& ec, SSL* ssl, const Endpoint& endpoint) {
+  const long verdict = SSL_get_verify_result(ssl);
+  if (verdict != X509_V_OK) {
+    const bool untrusted = verdict == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY ||
+                           verdict == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT ||
+                           verdict == X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN ||
+                           verdict == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT;
+    return make_error(
+        ErrorKind::tls,
+        fmt::format("TLS certificate verification failed for host '{}' ({}): {}{}", endpoint.host,
+                    endpoint.origin(), X509_verify_cert_error_string(verdict),
+                    untrusted ? " (to trust a private CA, give its certificate as "
+                                "ClientOptions::tls_ca_file)"
+                              : ""));
+  }
+  std::string reason = ec.message();
+  if (reason.find("wrong version number") != std::string::npos ||
+      reason.find("packet length too long") != std::string::npos)
+    reason += " (the server does not seem to speak TLS; for plain HTTP use an http:// address)";
+  return make_error(ErrorKind::tls,
+                    fmt::format("TLS handshake with {} failed: {}", endpoint.origin(), reason));
 }
 
 bool method_has_body(std::string_view method, std::size_t body_size) {
@@ -77,7 +119,9 @@ bool method_has_body(std::string_view method, std::size_t body_size) {
 // a gigabyte body into thousands of reads instead of millions.
 constexpr std::size_t kReadBufferBytes = 256 * 1024;
 
-Connection::Connection(asio::any_io_executor executor) : stream_(std::move(executor)) {
+Connection::Connection(asio::any_io_executor executor, asio::ssl::context* tls)
+    : stream_(tls ? net::MaybeTlsStream(beast::tcp_stream(executor), *tls)
+                  : net::MaybeTlsStream(beast::tcp_stream(executor))) {
   buffer_.reserve(kReadBufferBytes);
 }
 
@@ -93,14 +137,16 @@ asio::awaitable<TransferResult<Unit>> Connection::connect(const Endpoint& endpoi
   reusable_ = false;
   error_code ec;
   asio::ip::tcp::resolver resolver(stream_.get_executor());
+  auto& tcp = stream_.tcp();
   const auto port = std::to_string(endpoint.port);
   auto results = co_await resolver.async_resolve(endpoint.host, port,
                                                  asio::redirect_error(asio::use_awaitable, ec));
   if (ec)
     co_return fail(make_error(ErrorKind::connect, fmt::format("cannot resolve host '{}': {}",
                                                               endpoint.host, ec.message())));
-  stream_.expires_after(step_budget(deadlines, deadlines.connect));
-  co_await stream_.async_connect(results, asio::redirect_error(asio::use_awaitable, ec));
+  const auto connect_deadline = Clock::now() + step_budget(deadlines, deadlines.connect);
+  tcp.expires_at(connect_deadline);
+  co_await tcp.async_connect(results, asio::redirect_error(asio::use_awaitable, ec));
   if (ec == beast::error::timeout)
     co_return fail(
         make_error(ErrorKind::connect, fmt::format("cannot connect to {} within {} ms",
@@ -108,8 +154,27 @@ asio::awaitable<TransferResult<Unit>> Connection::connect(const Endpoint& endpoi
   if (ec)
     co_return fail(make_error(ErrorKind::connect, fmt::format("cannot connect to {}: {}",
                                                               endpoint.origin(), ec.message())));
-  stream_.socket().set_option(asio::ip::tcp::no_delay(true), ec);
+  tcp.socket().set_option(asio::ip::tcp::no_delay(true), ec);
   buffer_.clear();
+  if (auto* tls = stream_.tls()) {
+    if (!expect_host(tls->native_handle(), endpoint.host))
+      co_return fail(make_error(ErrorKind::tls,
+                                fmt::format("cannot set up TLS for host '{}'", endpoint.host)));
+    co_await tls->async_handshake(asio::ssl::stream_base::client,
+                                  asio::redirect_error(asio::use_awaitable, ec));
+    if (ec == beast::error::timeout)
+      co_return fail(make_error(ErrorKind::connect,
+                                fmt::format("no TLS handshake with {} within {} ms",
+                                            endpoint.origin(), deadlines.connect.count())));
+    // A peer that hangs up or resets mid-handshake is a connect failure (nothing was sent).
+    if (ec == asio::error::eof || ec == asio::ssl::error::stream_truncated ||
+        ec == asio::error::connection_reset)
+      co_return fail(make_error(
+          ErrorKind::connect, fmt::format("{} closed the connection during the TLS handshake ({})",
+                                          endpoint.origin(), ec.message())));
+    if (ec) co_return fail(tls_handshake_error(ec, tls->native_handle(), endpoint));
+  }
+  tcp.expires_never();
   co_return Unit{};
 }
 
@@ -124,7 +189,7 @@ asio::awaitable<TransferResult<Response>> Connection::exchange(const Request& re
   const auto start_step = [&] {
     const auto budget = step_budget(deadlines, deadlines.inactivity);
     step_deadline = Clock::now() + budget;
-    stream_.expires_after(budget);
+    stream_.tcp().expires_after(budget);
   };
 
   // The body is sent from the caller's string in place: no copy of large uploads.
@@ -207,7 +272,7 @@ asio::awaitable<TransferResult<Response>> Connection::exchange(const Request& re
                                buffer_.size()),
                    true));
   }
-  stream_.expires_never();
+  stream_.tcp().expires_never();
   co_return response;
 }
 
@@ -218,7 +283,7 @@ asio::awaitable<TransferResult<Unit>> Connection::read_body(Parser& parser,
   while (!parser.is_done()) {
     const auto budget = step_budget(deadlines, deadlines.inactivity);
     const auto step_deadline = Clock::now() + budget;
-    stream_.expires_after(budget);
+    stream_.tcp().expires_after(budget);
     co_await http::async_read_some(stream_, buffer_, parser,
                                    asio::redirect_error(asio::use_awaitable, ec));
     if (ec) co_return fail(classify_io_error(ec, "reading the response body", true, step_deadline));
@@ -227,9 +292,11 @@ asio::awaitable<TransferResult<Unit>> Connection::read_body(Parser& parser,
 }
 
 bool Connection::usable_for_reuse() {
-  if (!reusable_ || !stream_.socket().is_open()) return false;
-  // An idle connection that is readable has been closed by the server (or sent garbage).
-  pollfd descriptor{stream_.socket().native_handle(), POLLIN | POLLRDHUP, 0};
+  auto& socket = stream_.tcp().socket();
+  if (!reusable_ || !socket.is_open()) return false;
+  // An idle connection that is readable has been closed by the server (or sent garbage; over TLS,
+  // a close_notify).
+  pollfd descriptor{socket.native_handle(), POLLIN | POLLRDHUP, 0};
   const int ready = ::poll(&descriptor, 1, 0);
   return ready == 0;
 }
@@ -237,8 +304,10 @@ bool Connection::usable_for_reuse() {
 void Connection::close() noexcept {
   reusable_ = false;
   error_code ignored;
-  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-  stream_.socket().close(ignored);
+  // Over TLS too the socket is just closed: a connection given up on owes no close_notify.
+  auto& socket = stream_.tcp().socket();
+  socket.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  socket.close(ignored);
 }
 
 }  // namespace dvidxfer::engine

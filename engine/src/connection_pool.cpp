@@ -30,16 +30,18 @@ void ConnectionPool::Lease::give_back() noexcept {
 
 std::shared_ptr<ConnectionPool> ConnectionPool::create(asio::any_io_executor executor,
                                                        Endpoint endpoint,
-                                                       std::size_t max_connections) {
-  return std::shared_ptr<ConnectionPool>(
-      new ConnectionPool(std::move(executor), std::move(endpoint), max_connections));
+                                                       std::size_t max_connections,
+                                                       std::shared_ptr<asio::ssl::context> tls) {
+  return std::shared_ptr<ConnectionPool>(new ConnectionPool(
+      std::move(executor), std::move(endpoint), max_connections, std::move(tls)));
 }
 
 ConnectionPool::ConnectionPool(asio::any_io_executor executor, Endpoint endpoint,
-                               std::size_t max_connections)
+                               std::size_t max_connections, std::shared_ptr<asio::ssl::context> tls)
     : executor_(std::move(executor)),
       endpoint_(std::move(endpoint)),
       max_connections_(std::max<std::size_t>(1, max_connections)),
+      tls_(endpoint_.tls ? std::move(tls) : nullptr),
       slots_(std::make_shared<AsyncSemaphore>(executor_, max_connections_)) {}
 
 asio::awaitable<TransferResult<ConnectionPool::Lease>> ConnectionPool::acquire(
@@ -65,7 +67,7 @@ asio::awaitable<TransferResult<ConnectionPool::Lease>> ConnectionPool::acquire(
     if (idle->usable_for_reuse()) co_return Lease(self, std::move(idle), true);
     idle->close();
   }
-  auto fresh = std::make_unique<Connection>(executor_);
+  auto fresh = std::make_unique<Connection>(executor_, tls_.get());
   auto connected = co_await fresh->connect(endpoint_, deadlines);
   if (!connected) {
     slots_->release();

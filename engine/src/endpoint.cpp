@@ -24,7 +24,7 @@ bool starts_with_case_insensitive(std::string_view text, std::string_view prefix
 }  // namespace
 
 std::string Endpoint::origin() const {
-  return "http://" + host_header();
+  return (tls ? "https://" : "http://") + host_header();
 }
 
 std::string Endpoint::host_header() const {
@@ -36,10 +36,12 @@ Result<Endpoint, std::string> parse_endpoint(std::string_view address) {
   std::string_view rest = address;
   while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\t')) rest.remove_prefix(1);
   while (!rest.empty() && (rest.back() == ' ' || rest.back() == '\t')) rest.remove_suffix(1);
-  if (starts_with_case_insensitive(rest, "https://"))
-    return fail(fmt::format(
-        "https:// is not supported yet (server address '{}'); use an http:// address", address));
-  if (starts_with_case_insensitive(rest, "http://")) {
+  Endpoint endpoint;
+  if (starts_with_case_insensitive(rest, "https://")) {
+    rest.remove_prefix(8);
+    endpoint.tls = true;
+    endpoint.port = 443;
+  } else if (starts_with_case_insensitive(rest, "http://")) {
     rest.remove_prefix(7);
   } else if (const auto scheme_end = rest.find("://"); scheme_end != std::string_view::npos) {
     return invalid(address, fmt::format("unsupported scheme '{}'", rest.substr(0, scheme_end)));
@@ -49,7 +51,6 @@ Result<Endpoint, std::string> parse_endpoint(std::string_view address) {
     return invalid(address, "a path is not allowed, give only host and port");
   if (rest.empty()) return invalid(address, "the host is empty");
 
-  Endpoint endpoint;
   std::string_view port_text;
   if (rest.front() == '[') {
     const auto close = rest.find(']');

@@ -7,8 +7,10 @@
 
 #include <algorithm>
 #include <random>
+#include <stdexcept>
 
 #include "dvidxfer/common/log.hpp"
+#include "dvidxfer/engine/tls_client_context.hpp"
 
 namespace dvidxfer::engine {
 
@@ -16,6 +18,14 @@ namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
 
 namespace {
+
+std::shared_ptr<asio::ssl::context> tls_settings(const Endpoint& endpoint,
+                                                 const HttpClientOptions& options) {
+  if (!endpoint.tls) return nullptr;
+  auto context = make_tls_client_context(options.tls_ca_file);
+  if (!context) throw std::invalid_argument(context.error());
+  return std::move(context).value();
+}
 
 double unit_random() {
   thread_local std::mt19937_64 generator{std::random_device{}()};
@@ -27,7 +37,8 @@ double unit_random() {
 HttpClient::HttpClient(asio::any_io_executor executor, Endpoint endpoint, HttpClientOptions options)
     : executor_(std::move(executor)),
       options_(options),
-      pool_(ConnectionPool::create(executor_, endpoint, options.max_connections)),
+      pool_(ConnectionPool::create(executor_, endpoint, options.max_connections,
+                                   tls_settings(endpoint, options))),
       host_header_(endpoint.host_header()),
       authorization_(options_.bearer_token.empty() ? std::string()
                                                    : "Bearer " + options_.bearer_token) {}

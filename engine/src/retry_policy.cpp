@@ -12,6 +12,7 @@ RetryDecision classify(const AttemptOutcome& outcome, bool idempotent) {
       case ErrorKind::protocol:
       case ErrorKind::http_status:
       case ErrorKind::admission:
+      case ErrorKind::tls:
         return RetryDecision::fail;
       case ErrorKind::connect:
         return RetryDecision::retry;

@@ -20,6 +20,8 @@ const char* to_string(ErrorKind kind) noexcept {
       return "HTTP error";
     case ErrorKind::admission:
       return "not admitted";
+    case ErrorKind::tls:
+      return "TLS error";
   }
   return "error";
 }

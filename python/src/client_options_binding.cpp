@@ -44,7 +44,8 @@ void bind_client_options(py::module_& module) {
   cls.def(py::init([](std::size_t max_connections, unsigned io_threads, double connect_timeout,
                       double inactivity_timeout, double request_timeout, int max_attempts,
                       double initial_backoff, double max_backoff, std::size_t max_response_bytes,
-                      double resource_timeout, const std::string& auth_token) {
+                      double resource_timeout, const std::string& auth_token,
+                      const std::string& tls_ca_file) {
             ClientOptions options;
             options.max_connections = max_connections;
             options.io_threads = io_threads;
@@ -57,6 +58,7 @@ void bind_client_options(py::module_& module) {
             options.max_response_bytes = max_response_bytes;
             options.resource_timeout = milliseconds(resource_timeout, "resource_timeout");
             options.auth_token = auth_token;
+            options.tls_ca_file = tls_ca_file;
             options.validate();
             return options;
           }),
@@ -70,7 +72,7 @@ void bind_client_options(py::module_& module) {
           py::arg("max_backoff") = seconds(defaults.max_backoff),
           py::arg("max_response_bytes") = defaults.max_response_bytes,
           py::arg("resource_timeout") = seconds(defaults.resource_timeout),
-          py::arg("auth_token") = "");
+          py::arg("auth_token") = "", py::arg("tls_ca_file") = "");
   cls.def_readwrite("max_connections", &ClientOptions::max_connections,
                     "Keep-alive connections (= requests in flight) per server.");
   cls.def_readwrite("io_threads", &ClientOptions::io_threads,
@@ -88,18 +90,22 @@ void bind_client_options(py::module_& module) {
   cls.def_readwrite("auth_token", &ClientOptions::auth_token,
                     "Sent as 'Authorization: Bearer <token>' on every request; when empty, the "
                     "DVID_TOKEN environment variable is used. Never shown in reprs or errors.");
+  cls.def_readwrite("tls_ca_file", &ClientOptions::tls_ca_file,
+                    "For https:// servers: a PEM file of CA certificates trusted besides the "
+                    "system's. Certificates and host names are always verified.");
   cls.def("__repr__", [](const ClientOptions& options) {
     return py::str(
                "ClientOptions(max_connections={}, io_threads={}, connect_timeout={}, "
                "inactivity_timeout={}, request_timeout={}, max_attempts={}, initial_backoff={}, "
-               "max_backoff={}, max_response_bytes={}, resource_timeout={}, auth_token={})")
+               "max_backoff={}, max_response_bytes={}, resource_timeout={}, auth_token={}, "
+               "tls_ca_file={!r})")
         .format(options.max_connections, options.io_threads, seconds(options.connect_timeout),
                 seconds(options.inactivity_timeout), seconds(options.request_timeout),
                 options.max_attempts, seconds(options.initial_backoff),
                 seconds(options.max_backoff), options.max_response_bytes,
                 seconds(options.resource_timeout),
                 // The token is a secret: the repr only tells whether one is set.
-                options.auth_token.empty() ? "''" : "'<hidden>'");
+                options.auth_token.empty() ? "''" : "'<hidden>'", options.tls_ca_file);
   });
 }
 

@@ -46,25 +46,29 @@ void bind_embedded_server(py::module_& module) {
       module, "EmbeddedServer",
       "An in-memory DVID-compatible server running in this process (for tests and demos). "
       "Serves until stop(); usable as a context manager.");
-  cls.def(py::init([](std::uint16_t port, const std::string& host, unsigned threads,
-                      const std::string& admin_token, int throttle_limit,
-                      const std::string& auth_token) {
-            server::ServerConfig config;
-            config.port = port;
-            config.host = host;
-            config.threads = threads;
-            config.admin_token = admin_token;
-            config.throttle_limit = throttle_limit;
-            config.auth_token = auth_token;
-            return make_shared_without_gil<EmbeddedServer>(config);
-          }),
-          py::arg("port") = 0, py::arg("host") = "127.0.0.1", py::arg("threads") = 2,
-          py::arg("admin_token") = "", py::arg("throttle_limit") = 1, py::arg("auth_token") = "",
-          "Binds host:port (port 0 picks a free one) and starts serving. admin_token: required by "
-          "repo creation when not empty. throttle_limit: DVID's concurrent throttled operations. "
-          "auth_token: when not empty, requests without 'Authorization: Bearer <auth_token>' get "
-          "401.");
-  cls.def_property_readonly("url", &EmbeddedServer::url, "'http://HOST:PORT'.");
+  cls.def(
+      py::init([](std::uint16_t port, const std::string& host, unsigned threads,
+                  const std::string& admin_token, int throttle_limit, const std::string& auth_token,
+                  const std::string& tls_cert_file, const std::string& tls_key_file) {
+        server::ServerConfig config;
+        config.port = port;
+        config.host = host;
+        config.threads = threads;
+        config.admin_token = admin_token;
+        config.throttle_limit = throttle_limit;
+        config.auth_token = auth_token;
+        config.tls_cert_file = tls_cert_file;
+        config.tls_key_file = tls_key_file;
+        return make_shared_without_gil<EmbeddedServer>(config);
+      }),
+      py::arg("port") = 0, py::arg("host") = "127.0.0.1", py::arg("threads") = 2,
+      py::arg("admin_token") = "", py::arg("throttle_limit") = 1, py::arg("auth_token") = "",
+      py::arg("tls_cert_file") = "", py::arg("tls_key_file") = "",
+      "Binds host:port (port 0 picks a free one) and starts serving. admin_token: required by "
+      "repo creation when not empty. throttle_limit: DVID's concurrent throttled operations. "
+      "auth_token: when not empty, requests without 'Authorization: Bearer <auth_token>' get "
+      "401. tls_cert_file, tls_key_file: serve HTTPS with this PEM certificate chain and key.");
+  cls.def_property_readonly("url", &EmbeddedServer::url, "'http://HOST:PORT' (or https://).");
   cls.def_property_readonly("port", &EmbeddedServer::port);
   cls.def_property_readonly("host", &EmbeddedServer::host);
   cls.def_property("throttle_limit", &EmbeddedServer::throttle_limit,

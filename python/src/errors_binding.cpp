@@ -61,6 +61,8 @@ const char* kind_name(TransportError::Kind kind) {
       return "cancelled";
     case TransportError::Kind::admission:
       return "admission";
+    case TransportError::Kind::tls:
+      return "tls";
   }
   return "unknown";
 }
@@ -124,7 +126,8 @@ void bind_errors(py::module_& module) {
   types.transport = new_exception_type(
       module, "DVIDTransportError", types.dvid,
       "DVID could not be reached or the connection failed beyond the retry policy: `kind` "
-      "('connect', 'timeout', 'connection', 'protocol', 'cancelled', 'admission'), `method`, "
+      "('connect', 'timeout', 'connection', 'protocol', 'cancelled', 'admission', 'tls'), "
+      "`method`, "
       "`url`, `attempts`.");
   types.decode = new_exception_type(module, "DVIDDecodeError", types.dvid,
                                     "DVID answered, but the answer could not be decoded: `url`.");

@@ -32,7 +32,9 @@ struct EmbeddedServer::Impl {
                                 .request_timeout = config.request_timeout,
                                 .response_timeout = config.response_timeout,
                                 .max_connections = config.max_connections,
-                                .max_pending_response_bytes = config.max_pending_response_bytes},
+                                .max_pending_response_bytes = config.max_pending_response_bytes,
+                                .tls_certificate_file = config.tls_cert_file,
+                                .tls_private_key_file = config.tls_key_file},
                  router, faults) {
     config.port = listener.port();
   }
@@ -54,11 +56,12 @@ const std::string& EmbeddedServer::host() const noexcept {
 }
 
 std::string EmbeddedServer::url() const {
-  const auto& host = impl_->config.host;
+  const auto& config = impl_->config;
+  const char* scheme = config.tls_cert_file.empty() ? "http" : "https";
   // An IPv6 literal needs brackets in a URL.
-  if (host.find(':') != std::string::npos)
-    return fmt::format("http://[{}]:{}", host, impl_->config.port);
-  return fmt::format("http://{}:{}", host, impl_->config.port);
+  if (config.host.find(':') != std::string::npos)
+    return fmt::format("{}://[{}]:{}", scheme, config.host, config.port);
+  return fmt::format("{}://{}:{}", scheme, config.host, config.port);
 }
 
 void EmbeddedServer::set_faults(const FaultConfig& faults) {

@@ -6,6 +6,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -31,10 +32,12 @@
 
 #include "bearer_auth.hpp"
 #include "dvidxfer/common/log.hpp"
+#include "dvidxfer/net/maybe_tls_stream.hpp"
 #include "fault_control.hpp"
 #include "parsed_request.hpp"
 #include "received_string_body.hpp"
 #include "response_head.hpp"
+#include "tls_server_context.hpp"
 
 namespace dvidxfer::server {
 namespace {
@@ -59,6 +62,9 @@ constexpr std::uint64_t kSmallAnswerBytes = 1 << 20;
 // Body reads: Beast sizes each read by the buffer's free capacity (at least 512 bytes), so a large
 // body arrives in reads of this size rather than 512-byte ones.
 constexpr std::size_t kBodyReadBytes = 64 * 1024;
+// What Go's net/http (and so DVID) answers to plain HTTP sent to its TLS port.
+constexpr std::string_view kHttpToHttpsAnswer =
+    "HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n";
 
 bool is_http_parse_error(const error_code& ec) {
   return ec.category() == http::make_error_code(http::error::bad_method).category();
@@ -109,7 +115,8 @@ struct HttpListener::Impl {
   // One accepted connection, owned by its coroutine (and briefly by a pending close from the accept
   // loop). Listed in `connections` from accept to destruction.
   struct Connection : std::enable_shared_from_this<Connection> {
-    Connection(Impl& owner, tcp::socket socket) : impl(owner), stream(std::move(socket)) {
+    Connection(Impl& owner, net::MaybeTlsStream plain_or_tls)
+        : impl(owner), stream(std::move(plain_or_tls)) {
       std::lock_guard lock(impl.connections_mutex);
       impl.connections.insert(this);
     }
@@ -121,7 +128,7 @@ struct HttpListener::Impl {
     Connection& operator=(const Connection&) = delete;
 
     Impl& impl;
-    beast::tcp_stream stream;
+    net::MaybeTlsStream stream;
     // Guarded by connections_mutex; changed only on the connection's strand.
     bool awaiting_head = false;  // idle, or still receiving a request head
     Clock::time_point awaiting_since;
@@ -148,6 +155,7 @@ struct HttpListener::Impl {
 
   asio::io_context io;
   tcp::acceptor acceptor{io};
+  std::unique_ptr<asio::ssl::context> tls_context;  // set when serving HTTPS
   asio::thread_pool handler_pool;
   std::vector<std::thread> io_threads;
   std::uint16_t bound_port = 0;
@@ -163,6 +171,9 @@ struct HttpListener::Impl {
                                                  : std::max(2u, config.io_threads)) {}
 
   void listen() {
+    if (!config.tls_certificate_file.empty() || !config.tls_private_key_file.empty())
+      tls_context =
+          make_tls_server_context(config.tls_certificate_file, config.tls_private_key_file);
     try {
       tcp::resolver resolver(io);
       const auto endpoint =
@@ -179,7 +190,8 @@ struct HttpListener::Impl {
     asio::co_spawn(io, accept_loop(), asio::detached);
     const unsigned threads = std::max(1u, config.io_threads);
     for (unsigned i = 0; i < threads; ++i) io_threads.emplace_back([this] { io.run(); });
-    log::info("http listener on {}:{} with {} I/O threads", config.host, bound_port, threads);
+    log::info("{} listener on {}:{} with {} I/O threads", tls_context ? "https" : "http",
+              config.host, bound_port, threads);
   }
 
   void stop() {
@@ -193,7 +205,7 @@ struct HttpListener::Impl {
     acceptor.close(ignored);
     {
       std::lock_guard connections_lock(connections_mutex);
-      for (auto* connection : connections) connection->stream.socket().close(ignored);
+      for (auto* connection : connections) connection->stream.tcp().socket().close(ignored);
     }
     // Handlers still running finish; their results go to the stopped io_context and are dropped
     // with the coroutine frames when it is destroyed.
@@ -216,12 +228,14 @@ struct HttpListener::Impl {
       }
       auto executor = socket.get_executor();
       if (!make_room()) {
-        asio::co_spawn(executor, refuse_connection(beast::tcp_stream(std::move(socket))),
+        // In plain text even on a TLS port: no handshake is spent on a refusal.
+        asio::co_spawn(executor,
+                       refuse_connection(net::MaybeTlsStream(beast::tcp_stream(std::move(socket)))),
                        asio::detached);
         continue;
       }
       asio::co_spawn(executor,
-                     serve_connection(std::make_shared<Connection>(*this, std::move(socket))),
+                     serve_connection(std::make_shared<Connection>(*this, wrap(std::move(socket)))),
                      asio::detached);
     }
   }
@@ -260,13 +274,20 @@ struct HttpListener::Impl {
       }
       log::debug("closing a connection waiting for a request head to admit a new one");
       error_code ignored;
-      victim->stream.socket().close(ignored);
+      victim->stream.tcp().socket().close(ignored);
     });
     return true;
   }
 
   // Past the connection cap with every connection busy: 503 and close.
-  asio::awaitable<void> refuse_connection(beast::tcp_stream stream) {
+  // The stream of an accepted socket: TLS when serving HTTPS (the handshake comes first).
+  net::MaybeTlsStream wrap(tcp::socket socket) {
+    beast::tcp_stream tcp_layer(std::move(socket));
+    if (tls_context) return net::MaybeTlsStream(std::move(tcp_layer), *tls_context);
+    return net::MaybeTlsStream(std::move(tcp_layer));
+  }
+
+  asio::awaitable<void> refuse_connection(net::MaybeTlsStream stream) {
     log::warn("{} connections open: refusing a new one", config.max_connections);
     co_await answer_and_close(
         stream, HttpResponse::text(503, fmt::format("503 Service Unavailable: {} connections open, "
@@ -283,14 +304,43 @@ struct HttpListener::Impl {
   asio::awaitable<void> serve_connection(std::shared_ptr<Connection> connection) {
     try {
       error_code ec;
-      const auto peer = connection->stream.socket().remote_endpoint(ec);
+      const auto peer = connection->stream.tcp().socket().remote_endpoint(ec);
       const std::string remote_address = ec ? std::string() : describe_endpoint(peer);
+      if (connection->stream.is_tls()) {
+        const bool secured = co_await accept_tls(*connection);
+        if (!secured) co_return;
+      }
       beast::flat_buffer buffer;
       while (co_await serve_request(*connection, buffer, remote_address)) {
       }
     } catch (const std::exception& e) {
       log::debug("connection ended: {}", e.what());
     }
+  }
+
+  // The server's side of the TLS handshake, under the header time limit (a handshake that trickles
+  // may be closed for a newcomer like a trickling head). A client speaking plain HTTP gets Go's
+  // 400 in plain text. False when the connection is over.
+  asio::awaitable<bool> accept_tls(Connection& connection) {
+    auto& stream = connection.stream;
+    error_code ec;
+    set_awaiting_head(connection, true);
+    stream.tcp().expires_after(config.header_timeout);
+    co_await stream.tls()->async_handshake(asio::ssl::stream_base::server,
+                                           asio::redirect_error(asio::use_awaitable, ec));
+    set_awaiting_head(connection, false);
+    stream.tcp().expires_never();
+    if (!ec) co_return true;
+    if (ec.category() == asio::error::get_ssl_category() &&
+        ERR_GET_REASON(static_cast<unsigned long>(ec.value())) == SSL_R_HTTP_REQUEST) {
+      stream.tcp().expires_after(config.response_timeout);
+      co_await asio::async_write(stream.tcp(), asio::buffer(kHttpToHttpsAnswer),
+                                 asio::redirect_error(asio::use_awaitable, ec));
+      if (!ec) co_await linger_and_close(stream);
+      co_return false;
+    }
+    log::debug("TLS handshake failed: {}", ec.message());
+    co_return false;
   }
 
   // Serves one request; returns whether the connection stays open for another.
@@ -367,7 +417,7 @@ struct HttpListener::Impl {
     error_code ec;
     set_awaiting_head(connection, true);
     if (buffer.size() == 0) {  // idle until the first byte (unless it was pipelined)
-      stream.expires_after(config.idle_timeout);
+      stream.tcp().expires_after(config.idle_timeout);
       const std::size_t n = co_await stream.async_read_some(
           buffer.prepare(kFirstReadBytes), asio::redirect_error(asio::use_awaitable, ec));
       buffer.commit(n);
@@ -377,7 +427,7 @@ struct HttpListener::Impl {
       }
     }
     const auto deadline = Clock::now() + config.request_timeout;
-    stream.expires_after(std::min(config.header_timeout, config.request_timeout));
+    stream.tcp().expires_after(std::min(config.header_timeout, config.request_timeout));
     co_await http::async_read_header(stream, buffer, parser,
                                      asio::redirect_error(asio::use_awaitable, ec));
     set_awaiting_head(connection, false);
@@ -399,13 +449,14 @@ struct HttpListener::Impl {
     std::uint64_t received = 0;
     asio::steady_timer timer(stream.get_executor());
     while (!ec && !parser.is_done()) {
-      stream.expires_at(std::min<Clock::time_point>(Clock::now() + config.body_timeout, deadline));
+      stream.tcp().expires_at(
+          std::min<Clock::time_point>(Clock::now() + config.body_timeout, deadline));
       received += co_await http::async_read_some(stream, buffer, parser,
                                                  asio::redirect_error(asio::use_awaitable, ec));
       if (!ec && rate != 0) co_await pace(timer, start, received, rate);
     }
     if (!ec) {
-      stream.expires_never();
+      stream.tcp().expires_never();
       co_return ReadOutcome::complete;
     }
     if (ec == http::error::header_limit) {
@@ -463,7 +514,7 @@ struct HttpListener::Impl {
 
   // Sends the response, applying the bandwidth cap and a cut; returns whether to keep the
   // connection.
-  asio::awaitable<bool> write_response(beast::tcp_stream& stream, const HttpResponse& response,
+  asio::awaitable<bool> write_response(net::MaybeTlsStream& stream, const HttpResponse& response,
                                        bool head_request, bool keep_alive,
                                        const FaultDecision& decision) {
     const std::string head = format_response_head(response, head_request, !keep_alive);
@@ -472,7 +523,7 @@ struct HttpListener::Impl {
     const bool cut =
         decision.kind == FaultKind::reset_mid_body || decision.kind == FaultKind::truncate_body;
     error_code ec;
-    stream.expires_after(config.response_timeout);  // a peer that stops reading is dropped
+    stream.tcp().expires_after(config.response_timeout);  // a peer that stops reading is dropped
     if (cut) {
       // Half the body after complete headers; with no body, half the headers.
       if (body.empty()) {
@@ -488,7 +539,9 @@ struct HttpListener::Impl {
       cut_connection(stream, decision.kind);
       co_return false;
     }
-    if (decision.bandwidth_bytes_per_second == 0) {
+    // Over TLS the head and the body go in two writes: one asio::async_write of both through
+    // Beast's ssl_stream was seen to end after the head when the body exceeds a TLS record.
+    if (decision.bandwidth_bytes_per_second == 0 && !stream.is_tls()) {
       const std::array buffers{asio::buffer(head), asio::buffer(body.data(), body.size())};
       co_await asio::async_write(stream, buffers, asio::redirect_error(asio::use_awaitable, ec));
     } else {
@@ -501,7 +554,7 @@ struct HttpListener::Impl {
     co_return keep_alive;
   }
 
-  asio::awaitable<void> write_body(beast::tcp_stream& stream, std::string_view body,
+  asio::awaitable<void> write_body(net::MaybeTlsStream& stream, std::string_view body,
                                    std::uint64_t rate, error_code& ec) {
     if (rate == 0) {
       co_await asio::async_write(stream, asio::buffer(body.data(), body.size()),
@@ -521,9 +574,9 @@ struct HttpListener::Impl {
     }
   }
 
-  void cut_connection(beast::tcp_stream& stream, FaultKind kind) {
+  void cut_connection(net::MaybeTlsStream& stream, FaultKind kind) {
     error_code ignored;
-    auto& socket = stream.socket();
+    auto& socket = stream.tcp().socket();
     if (kind == FaultKind::reset_mid_body) {
       // SO_LINGER 0 makes close() send an RST.
       socket.set_option(asio::socket_base::linger(true, 0), ignored);
@@ -534,25 +587,29 @@ struct HttpListener::Impl {
     faults.count_cut(kind);
   }
 
-  asio::awaitable<void> answer_and_close(beast::tcp_stream& stream, const HttpResponse& response) {
+  asio::awaitable<void> answer_and_close(net::MaybeTlsStream& stream,
+                                         const HttpResponse& response) {
     error_code ec;
     const std::string head = format_response_head(response, false, true);
     const std::array buffers{asio::buffer(head), asio::buffer(response.body)};
-    stream.expires_after(config.response_timeout);
+    stream.tcp().expires_after(config.response_timeout);
     co_await asio::async_write(stream, buffers, asio::redirect_error(asio::use_awaitable, ec));
     if (!ec) co_await linger_and_close(stream);
   }
 
-  asio::awaitable<void> linger_and_close(beast::tcp_stream& stream) {
+  // Over TLS too, below TLS: the peer is owed no close_notify when the answer said Connection:
+  // close (or came in plain text), and what it still sends is discarded unread.
+  asio::awaitable<void> linger_and_close(net::MaybeTlsStream& stream) {
+    auto& tcp_layer = stream.tcp();
     error_code ec;
-    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    tcp_layer.socket().shutdown(tcp::socket::shutdown_send, ec);
     std::array<char, 16 * 1024> discard;
     std::size_t drained = 0;
-    stream.expires_after(kLingerTime);
+    tcp_layer.expires_after(kLingerTime);
     while (!ec && drained < kLingerBytes)
-      drained += co_await stream.async_read_some(asio::buffer(discard),
-                                                 asio::redirect_error(asio::use_awaitable, ec));
-    stream.close();
+      drained += co_await tcp_layer.async_read_some(asio::buffer(discard),
+                                                    asio::redirect_error(asio::use_awaitable, ec));
+    tcp_layer.close();
   }
 };
 

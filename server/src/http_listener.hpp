@@ -1,5 +1,6 @@
-// HttpListener: a generic HTTP/1.1 server over a RequestHandler. It owns the sockets (keep-alive,
-// Content-Length and chunked request bodies, header and body limits, malformed input), runs the
+// HttpListener: a generic HTTP/1.1 server, plain or HTTPS, over a RequestHandler. It owns the
+// sockets (TLS, keep-alive, Content-Length and chunked request bodies, header and body limits,
+// malformed input), refuses requests without the bearer token when one is set, runs the
 // synchronous handler off the I/O threads, serves /api/server/faults and applies the
 // FaultInjector's decisions (latency, bandwidth caps, 503/500, resets, truncations). It bounds what
 // a hostile client can hold: time limits on every read and write, and a connection cap.
@@ -42,12 +43,16 @@ struct ListenerConfig {
   // them). An answer of more than 1 MiB that would pass this gets 503 instead, unless nothing is
   // held (so any one answer can be sent).
   std::uint64_t max_pending_response_bytes = 4ull << 30;
+  // Both set: HTTPS with this PEM certificate chain and private key.
+  std::string tls_certificate_file{};
+  std::string tls_private_key_file{};
 };
 
 class HttpListener {
  public:
   // Binds and listens before returning, then serves on its own threads. `handler` and `faults`
-  // must outlive the listener. Throws std::runtime_error naming host and port if binding fails.
+  // must outlive the listener. Throws std::runtime_error naming host and port if binding fails,
+  // or naming the file when a TLS certificate or key cannot be loaded.
   HttpListener(ListenerConfig config, RequestHandler& handler, FaultInjector& faults);
   // Stops (see stop()).
   ~HttpListener();

@@ -30,11 +30,22 @@ TEST(EndpointParse, AcceptsBracketedIpv6) {
   EXPECT_EQ(parsed->origin(), "http://[::1]:8080");
 }
 
-TEST(EndpointParse, HttpsSaysNotSupportedYet) {
-  const auto parsed = parse_endpoint("https://dvid.example.org");
-  ASSERT_FALSE(parsed.ok());
-  EXPECT_NE(parsed.error().find("https:// is not supported yet"), std::string::npos)
-      << parsed.error();
+TEST(EndpointParse, HttpsIsTlsOnPort443UnlessGiven) {
+  const auto parsed = parse_endpoint("HTTPS://dvid.example.org/");
+  ASSERT_TRUE(parsed.ok()) << parsed.error();
+  EXPECT_TRUE(parsed->tls);
+  EXPECT_EQ(parsed->host, "dvid.example.org");
+  EXPECT_EQ(parsed->port, 443);
+  EXPECT_EQ(parsed->origin(), "https://dvid.example.org:443");
+
+  const auto with_port = parse_endpoint("https://[::1]:8443");
+  ASSERT_TRUE(with_port.ok()) << with_port.error();
+  EXPECT_TRUE(with_port->tls);
+  EXPECT_EQ(with_port->origin(), "https://[::1]:8443");
+
+  EXPECT_FALSE(parse_endpoint("http://dvid.example.org")->tls);
+  EXPECT_FALSE(parse_endpoint("dvid.example.org:8000")->tls);
+  EXPECT_NE(*parse_endpoint("https://h:8000"), *parse_endpoint("http://h:8000"));
 }
 
 TEST(EndpointParse, RejectsMalformedAddressesWithTheReason) {

@@ -48,6 +48,9 @@ TEST(RetryPolicy, TransportErrors) {
   EXPECT_EQ(classify(failed(ErrorKind::timeout), false), RetryDecision::fail);
   EXPECT_EQ(classify(failed(ErrorKind::protocol), true), RetryDecision::fail);
   EXPECT_EQ(classify(failed(ErrorKind::cancelled), true), RetryDecision::fail);
+  // An untrusted certificate or a server without TLS fails the same way every time.
+  EXPECT_EQ(classify(failed(ErrorKind::tls), true), RetryDecision::fail);
+  EXPECT_EQ(classify(failed(ErrorKind::tls), false), RetryDecision::fail);
 }
 
 TEST(RetryPolicy, BackoffGrowsExponentiallyUnderItsCapWithFullJitter) {

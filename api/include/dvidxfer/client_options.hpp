@@ -24,6 +24,9 @@ struct ClientOptions {
   // Sent as "Authorization: Bearer <token>" on every request (DVID's DSG auth). When empty, the
   // DVID_TOKEN environment variable is used if set. Never logged nor put in error messages.
   std::string auth_token;
+  // For https:// servers: a PEM file of CA certificates to trust besides the system's (e.g. a
+  // private CA). Certificates are always verified, host names included.
+  std::string tls_ca_file;
 
   // Checks ranges; throws ArgumentError naming the field.
   void validate() const;

@@ -41,10 +41,11 @@ class HttpError : public Error {
 };
 
 // No answer could be had: connect failure, timeout, broken connection, malformed HTTP, cancel,
-// or a resource manager that refused or did not answer (admission).
+// a resource manager that refused or did not answer (admission), or a TLS handshake that failed
+// (tls: the certificate was not trusted or names another host, or the server does not speak TLS).
 class TransportError : public Error {
  public:
-  enum class Kind { connect, timeout, connection, protocol, cancelled, admission };
+  enum class Kind { connect, timeout, connection, protocol, cancelled, admission, tls };
   TransportError(std::string message, Kind kind, std::string method, std::string url, int attempts);
   Kind kind() const noexcept { return kind_; }
   const std::string& method() const noexcept { return method_; }

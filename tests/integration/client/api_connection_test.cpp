@@ -48,7 +48,7 @@ TEST(ServiceConstruction, PrefixAndBranchResolveLikeDvid) {
 }
 
 TEST(ServiceConstruction, BadAddressesAreArgumentErrors) {
-  EXPECT_THROW(NodeService("https://127.0.0.1:1", "abc"), ArgumentError);
+  EXPECT_THROW(NodeService("gopher://127.0.0.1:1", "abc"), ArgumentError);
   EXPECT_THROW(ServerService("http://host:99999"), ArgumentError);
   EXPECT_THROW(ServerService("ftp://host"), ArgumentError);
   ClientOptions options;

@@ -1,13 +1,14 @@
-// Connection: one keep-alive HTTP/1.1 connection to a DVID server (a Beast tcp_stream) with
-// deadlines on every step: connect, each read or write (inactivity), and the whole call (total).
+// Connection: one keep-alive HTTP/1.1 connection to a DVID server, over plain TCP or TLS, with
+// deadlines on every step: connect (the TLS handshake included), each read or write (inactivity),
+// and the whole call (total).
 // A connection whose exchange failed, timed out or was cancelled is never reused.
 // Not thread-safe: one exchange at a time, which the pool guarantees.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -16,21 +17,25 @@
 #include "dvidxfer/engine/endpoint.hpp"
 #include "dvidxfer/engine/http_message.hpp"
 #include "dvidxfer/engine/transfer_error.hpp"
+#include "dvidxfer/net/maybe_tls_stream.hpp"
 
 namespace dvidxfer::engine {
 
 struct ExchangeDeadlines {
   std::chrono::steady_clock::time_point total;  // the end of the whole call, retries included
-  std::chrono::milliseconds connect{5000};      // resolve + TCP connect
+  std::chrono::milliseconds connect{5000};      // resolve + TCP connect + TLS handshake
   std::chrono::milliseconds inactivity{30000};  // longest wait for any single read or write
   std::size_t max_response_bytes = std::size_t(8) << 30;  // larger bodies are a protocol error
 };
 
 class Connection {
  public:
-  explicit Connection(boost::asio::any_io_executor executor);
+  // Plain TCP without `tls`, TLS with its settings otherwise (`tls` must outlive the connection).
+  Connection(boost::asio::any_io_executor executor, boost::asio::ssl::context* tls);
 
-  // Resolves and connects; on failure the error kind is connect or timeout.
+  // Resolves and connects, then for TLS does the handshake: SNI, the certificate verified and its
+  // name matched against the endpoint's host. Errors: connect (nothing sent, worth retrying) or
+  // tls (verification or handshake refused: retrying will not help).
   boost::asio::awaitable<TransferResult<Unit>> connect(const Endpoint& endpoint,
                                                        ExchangeDeadlines deadlines);
 
@@ -57,7 +62,7 @@ class Connection {
   std::chrono::steady_clock::duration step_budget(const ExchangeDeadlines& deadlines,
                                                   std::chrono::milliseconds step) const;
 
-  boost::beast::tcp_stream stream_;
+  net::MaybeTlsStream stream_;
   boost::beast::flat_buffer buffer_;
   bool reusable_ = false;
 };

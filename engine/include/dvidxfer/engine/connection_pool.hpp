@@ -40,8 +40,10 @@ class ConnectionPool : public std::enable_shared_from_this<ConnectionPool> {
     bool reused_ = false;
   };
 
+  // `tls`: the TLS settings for an https endpoint (required then, ignored otherwise).
   static std::shared_ptr<ConnectionPool> create(boost::asio::any_io_executor executor,
-                                                Endpoint endpoint, std::size_t max_connections);
+                                                Endpoint endpoint, std::size_t max_connections,
+                                                std::shared_ptr<boost::asio::ssl::context> tls);
 
   // Waits for a slot until deadlines.total, then returns an idle connection or connects a new one
   // (connect errors and the wait's timeout come back as TransferError, method and URL empty).
@@ -59,12 +61,13 @@ class ConnectionPool : public std::enable_shared_from_this<ConnectionPool> {
 
  private:
   ConnectionPool(boost::asio::any_io_executor executor, Endpoint endpoint,
-                 std::size_t max_connections);
+                 std::size_t max_connections, std::shared_ptr<boost::asio::ssl::context> tls);
   void give_back(std::unique_ptr<Connection> connection) noexcept;
 
   boost::asio::any_io_executor executor_;
   Endpoint endpoint_;
   std::size_t max_connections_;
+  std::shared_ptr<boost::asio::ssl::context> tls_;  // null for plain http
   std::shared_ptr<AsyncSemaphore> slots_;
   mutable std::mutex idle_mutex_;
   std::vector<std::unique_ptr<Connection>> idle_;

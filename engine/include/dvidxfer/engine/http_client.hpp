@@ -28,6 +28,8 @@ struct HttpClientOptions {
   // When not empty, sent as "Authorization: Bearer <token>" on every request (DVID's DSG auth).
   // Never logged nor put in error messages.
   std::string bearer_token;
+  // For https endpoints: a PEM file of CA certificates trusted besides the system's.
+  std::string tls_ca_file;
   // When set, asked before every request and told when it ends (see admission_control.hpp).
   std::shared_ptr<AdmissionControl> admission;
 };
@@ -43,6 +45,8 @@ struct HttpClientStats {
 
 class HttpClient {
  public:
+  // Throws std::invalid_argument when an https endpoint's TLS settings cannot be loaded (a CA file
+  // that is missing or not PEM).
   HttpClient(boost::asio::any_io_executor executor, Endpoint endpoint, HttpClientOptions options);
   ~HttpClient();
 

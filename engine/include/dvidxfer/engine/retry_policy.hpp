@@ -32,7 +32,8 @@ enum class RetryDecision {
 // The table: 503 (DVID's throttle, or shutting down: the handler did not run) is retried for every
 // request; 502/504 and broken connections, timeouts included, are retried for idempotent requests;
 // connect failures are retried for every request (nothing was sent). 401, 403, 429 and other
-// statuses are answers, never retried. Cancellation is never retried.
+// statuses are answers, never retried. Cancellation and TLS failures (an untrusted certificate,
+// another host's certificate, a peer without TLS) are never retried: the next try would fail alike.
 RetryDecision classify(const AttemptOutcome& outcome, bool idempotent);
 
 // "Full jitter" exponential backoff: a uniform wait in [0, min(max, initial * 2^(attempt-1))],

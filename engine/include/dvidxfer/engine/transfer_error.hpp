@@ -16,6 +16,7 @@ enum class ErrorKind {
   cancelled,    // the caller cancelled
   http_status,  // the server answered with a status the caller treats as failure
   admission,    // an admission authority (resource manager) refused or did not answer in time
+  tls,          // the TLS handshake failed: certificate not trusted, wrong host, no TLS on the peer
 };
 
 struct TransferError {

@@ -66,13 +66,16 @@ struct ServerConfig {
   // Answers built and not yet sent (held for clients that read slowly), in bytes at most: past it,
   // an answer of more than 1 MiB gets 503 instead, unless nothing is held.
   std::uint64_t max_pending_response_bytes = 4ull << 30;
+  // Both set: serve HTTPS with this PEM certificate chain and private key (url() says https://).
+  std::string tls_cert_file{};
+  std::string tls_key_file{};
   FaultConfig faults{};  // braces: designated initializers may leave it out under -Wextra
 };
 
 class EmbeddedServer {
  public:
   // Binds and starts serving before returning. Throws std::runtime_error naming host and port when
-  // the address cannot be bound.
+  // the address cannot be bound, or naming the file when a TLS certificate or key cannot be used.
   explicit EmbeddedServer(ServerConfig config = {});
   // Stops the server (see stop()).
   ~EmbeddedServer();
@@ -83,7 +86,7 @@ class EmbeddedServer {
   std::uint16_t port() const noexcept;
   // The host the server was configured to listen on.
   const std::string& host() const noexcept;
-  // "http://HOST:PORT", ready to hand to a client.
+  // "http://HOST:PORT" (https:// when serving TLS), ready to hand to a client.
   std::string url() const;
 
   // Replaces the fault configuration; takes effect for requests that start after the call.
