@@ -103,6 +103,8 @@ const char* transport_kind_name(TransportError::Kind kind) {
       return "cancelled";
     case TransportError::Kind::admission:
       return "admission";
+    case TransportError::Kind::tls:
+      return "tls";
   }
   return "?";
 }

@@ -27,6 +27,8 @@ const char* kind_name(TransportError::Kind kind) {
       return "cancelled";
     case TransportError::Kind::admission:
       return "admission";
+    case TransportError::Kind::tls:
+      return "tls";
   }
   return "?";
 }
