@@ -71,11 +71,13 @@ ClientCore::ClientCore(std::string_view web_addr, std::string user, std::string 
 }
 
 ClientCore::~ClientCore() {
-  // Stop the threads before anything is torn down; the runtime's destruction then discards the
-  // abandoned coroutines while the client they point into is still alive.
+  // Stop the threads before anything is torn down; then destroy the abandoned coroutines (and the
+  // answers the resource manager posts as it stops) while the client they point into is alive.
+  // The members then go, the runtime last: the client's strand and sockets need its services.
   http_->shut_down();
   runtime_.shutdown();
   if (resource_manager_) resource_manager_->shut_down();
+  runtime_.discard_pending();
 }
 
 boost::asio::awaitable<engine::Response> ClientCore::call(engine::Request request,

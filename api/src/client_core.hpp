@@ -65,12 +65,14 @@ class ClientCore {
  private:
   std::string user_;
   std::string app_;
-  // Declared before the runtime so that it outlives the coroutines the runtime's destruction
-  // abandons (their leases give connections back to its pool).
-  std::shared_ptr<engine::HttpClient> http_;
-  // Shut down before the runtime goes: admissions it still holds resume on the runtime's executor.
-  std::shared_ptr<engine::ResourceManagerClient> resource_manager_;
+  // Declared first so it is destroyed last: the client's strand and sockets belong to its context.
   engine::IoRuntime runtime_;
+  // Outlives the coroutines the destructor discards (their leases give connections back to its
+  // pool).
+  std::shared_ptr<engine::HttpClient> http_;
+  // Shut down before the pending operations are discarded: admissions it still holds resume on
+  // the runtime's executor.
+  std::shared_ptr<engine::ResourceManagerClient> resource_manager_;
 };
 
 // The public exception for an engine error.

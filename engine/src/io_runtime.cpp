@@ -35,4 +35,9 @@ void IoRuntime::shutdown() {
     if (thread.joinable()) thread.join();
 }
 
+void IoRuntime::discard_pending() {
+  shutdown();
+  context_.shutdown();
+}
+
 }  // namespace dvidxfer::engine

@@ -1,7 +1,7 @@
 // IoRuntime: an io_context and the threads that run it. The engine's coroutines run here; the API
-// edge waits on futures. Owners call shutdown() before destroying objects that hold sockets or
-// timers of this context, then let the runtime go: pending operations are abandoned, never run.
-// Must not be destroyed from one of its own threads.
+// edge waits on futures. Owners call shutdown() then discard_pending() before destroying objects
+// that hold sockets, timers or strands of this context, and let the runtime go last: pending
+// operations are abandoned, never run. Must not be destroyed from one of its own threads.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
@@ -27,8 +27,20 @@ class IoRuntime {
   // Stops the context and joins its threads. Idempotent; call from a thread of your own.
   void shutdown();
 
+  // After shutdown(): destroys the operations still queued (abandoned coroutine frames included)
+  // while the context's services stay alive, so the objects those frames point into can still be
+  // destroyed after them, before the runtime. Repeatable: it discards what was posted since.
+  void discard_pending();
+
  private:
-  boost::asio::io_context context_;
+  // An io_context whose protected execution_context::shutdown() (destroy every pending operation,
+  // keep the services) can be called before its destructor.
+  struct Context : boost::asio::io_context {
+    using execution_context::shutdown;
+    using io_context::io_context;
+  };
+
+  Context context_;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
   std::vector<std::thread> threads_;
 };
