@@ -7,9 +7,10 @@
     `dvidxfer bench` (C++, the same engine, server process and volume), in two alternating rounds
     of `repetitions` calls each; prints median seconds and the Python/C++ ratio.
 (2) against the same server emulating a remote DVID (20 ms per response, 100 MB/s per
-    connection): 4 Python threads each fetching a label volume at once versus one thread fetching
-    one, median of 3; prints the throughput ratio. With the defaults, with one request in flight
-    per call (libdvid's way), and 64^3 volumes on a 32-connection pool.
+    connection): 4 Python threads each fetching a threads-shape^3 volume at once versus one thread
+    fetching one, median of 5; prints the throughput ratio. Labels (lz4) and grayscale (raw, and
+    DVID's stored lz4 blocks with compress=True), each with one DVIDNodeService shared by the
+    threads and with one service per thread (libdvid's documented model), default settings.
 Run with PYTHONPATH=<build>/python.
 """
 import argparse
@@ -21,6 +22,7 @@ import time
 import urllib.request
 
 import dvidxfer
+import numpy
 
 
 class Serve:
@@ -76,21 +78,19 @@ def compare_with_cpp(binary, server, uuid, shape, repetitions):
     return results
 
 
-def threads_versus_one(node, box, **keywords):
-    """Median seconds of one get_labels3D, and of 4 threads each doing one at once."""
-    def fetch():
-        node.get_labels3D("labels", box, (0, 0, 0), throttle=False, **keywords)
-
+def threads_versus_one(services, fetch):
+    """Median seconds of one fetch, and of 4 threads each doing one at once (thread i uses
+    services[i])."""
     def four_at_once():
-        threads = [threading.Thread(target=fetch) for _ in range(4)]
+        threads = [threading.Thread(target=fetch, args=(service,)) for service in services]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
 
     one, four = [], []
-    for _ in range(3):
-        one.append(timed(fetch))
+    for _ in range(5):
+        one.append(timed(lambda: fetch(services[0])))
         four.append(timed(four_at_once))
     return statistics.median(one), statistics.median(four)
 
@@ -106,7 +106,9 @@ def main():
     server = Serve(args.dvidxfer)
     try:
         uuid = dvidxfer.DVIDServerService(server.url).create_new_repo("bench", "python bench")
-        dvidxfer.DVIDNodeService(server.url, uuid).create_labelblk("labels")
+        setup = dvidxfer.DVIDNodeService(server.url, uuid)
+        setup.create_labelblk("labels")
+        setup.create_grayscale8("gray")
         voxel_bytes = args.shape**3 * 8
         for operation, (python, cpp) in compare_with_cpp(args.dvidxfer, server, uuid, args.shape,
                                                          args.repetitions).items():
@@ -114,23 +116,34 @@ def main():
                   f"({voxel_bytes / python / 1e6:.0f} MB/s), C++ {cpp:.3f} s "
                   f"({voxel_bytes / cpp / 1e6:.0f} MB/s), Python/C++ time {python / cpp:.3f}")
 
-        server.set_network(latency_ms=20, bandwidth_bytes_per_second=100_000_000)
-        print("latency 20 ms, 100 MB/s per connection; 4 threads each fetching a volume at once "
-              "versus one thread fetching one:")
-        node = dvidxfer.DVIDNodeService(server.url, uuid)
-        wide = dvidxfer.DVIDNodeService(server.url, uuid,
-                                        options=dvidxfer.ClientOptions(max_connections=32))
         shape = args.threads_shape
-        for label, client, box, keywords in (
-                (f"{shape}^3, defaults", node, (shape,) * 3, {}),
-                (f"{shape}^3, one request in flight per call", node, (shape,) * 3,
-                 {"max_in_flight": 1}),
-                ("64^3, max_connections=32", wide, (64, 64, 64), {})):
-            one, four = threads_versus_one(client, box, **keywords)
-            volume_bytes = box[0] * box[1] * box[2] * 8
-            print(f"  {label}: one {one:.3f} s ({volume_bytes / one / 1e6:.0f} MB/s), 4 threads "
-                  f"{four:.3f} s ({4 * volume_bytes / four / 1e6:.0f} MB/s), throughput "
-                  f"{4 * one / four:.2f}x")
+        box = (shape,) * 3
+        # Uniform noise: lz4 cannot shrink it, so "gray lz4" (DVID's stored blocks, sent as
+        # stored) carries as many bytes as "gray raw", the network's worst case. The labels are
+        # the ones part (1) stored.
+        gray = numpy.random.default_rng(7).integers(0, 256, box, dtype=numpy.uint8)
+        setup.put_gray3D("gray", gray, (0, 0, 0), throttle=False)
+        fetches = {
+            "labels": (8, lambda node: node.get_labels3D("labels", box, (0, 0, 0),
+                                                         throttle=False)),
+            "gray raw": (1, lambda node: node.get_gray3D("gray", box, (0, 0, 0),
+                                                         throttle=False)),
+            "gray lz4": (1, lambda node: node.get_gray3D("gray", box, (0, 0, 0), throttle=False,
+                                                         compress=True)),
+        }
+        server.set_network(latency_ms=20, bandwidth_bytes_per_second=100_000_000)
+        print("latency 20 ms, 100 MB/s per connection; 4 threads each fetching a "
+              f"{shape}^3 volume at once versus one thread fetching one:")
+        shared = dvidxfer.DVIDNodeService(server.url, uuid)
+        own = [dvidxfer.DVIDNodeService(server.url, uuid) for _ in range(4)]
+        for name, (voxel_bytes, fetch) in fetches.items():
+            for model, services in (("one service shared", [shared] * 4),
+                                    ("one service per thread", own)):
+                one, four = threads_versus_one(services, fetch)
+                volume_bytes = shape**3 * voxel_bytes
+                print(f"  {name}, {model}: one {one:.3f} s ({volume_bytes / one / 1e6:.0f} MB/s), "
+                      f"4 threads {four:.3f} s ({4 * volume_bytes / four / 1e6:.0f} MB/s), "
+                      f"throughput {4 * one / four:.2f}x")
     finally:
         server.stop()
 
