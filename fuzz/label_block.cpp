@@ -27,7 +27,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   FUZZ_CHECK(shape->nx % 8 == 0 && shape->ny % 8 == 0 && shape->nz % 8 == 0);
-  const std::uint64_t count = std::uint64_t{shape->nx} * shape->ny * shape->nz;
+  std::uint64_t count = 0;
+  if (__builtin_mul_overflow(std::uint64_t{shape->nx} * shape->ny, shape->nz, &count)) {
+    // A header whose voxel count overflows 64 bits is refused whatever output is offered.
+    std::vector<std::uint64_t> small(512);
+    FUZZ_CHECK(!codecs::decode_label_block(block, *shape, small));
+    return 0;
+  }
   if (count > kMaxVoxels) return 0;
 
   // An output one voxel short is refused (and, being exactly sized, never overrun).
