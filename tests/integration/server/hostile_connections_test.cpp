@@ -173,7 +173,9 @@ TEST(HostileClients, SlowlorisHeadsAreClosedByTheHeaderTimeout) {
   measurement.finish();
 
   EXPECT_EQ(count_closed(attackers), attackers.size()) << describe_answers(attackers);
-  EXPECT_LE(measurement.peak(), measurement.before() + 16 * kMiB);
+  if (kRssBoundsApply) {
+    EXPECT_LE(measurement.peak(), measurement.before() + 16 * kMiB);
+  }
   measurement.print("slowloris heads (1 byte/100 ms, --header-timeout 2)", attackers.size(),
                     bytes_sent(attackers), describe_answers(attackers));
 }
@@ -193,7 +195,9 @@ TEST(HostileClients, TrickledBodiesAreClosedByTheRequestTimeout) {
 
   EXPECT_EQ(count_closed(attackers), kCount) << describe_answers(attackers);
   EXPECT_EQ(count_stored(served, "trickle", kCount), 0u) << "a cut body was stored";
-  EXPECT_LE(measurement.peak(), measurement.before() + 16 * kMiB);
+  if (kRssBoundsApply) {
+    EXPECT_LE(measurement.peak(), measurement.before() + 16 * kMiB);
+  }
   measurement.print("trickled bodies (1 byte/100 ms of 1 MiB, --request-timeout 3)", kCount,
                     bytes_sent(attackers), describe_answers(attackers) + "; 0 keys stored");
 }
@@ -222,10 +226,14 @@ TEST(HostileClients, StalledBodiesAreClosedByTheBodyTimeout) {
   EXPECT_EQ(count_stored(served, "stall", kHalf) + count_stored(served, "huge", kHuge), 0u);
   // Holding the bytes received is the server's job; twice that (or touching the declared 3 GiB
   // bodies) is not.
-  EXPECT_LE(measurement.peak(), measurement.before() + 2 * sent / 1024 + 16 * kMiB);
+  if (kRssBoundsApply) {
+    EXPECT_LE(measurement.peak(), measurement.before() + 2 * sent / 1024 + 16 * kMiB);
+  }
   // Nor is reserving the 60 GiB declared: address space grows with what arrives, too.
   const std::uint64_t virtual_growth = served.process.peak_virtual_kib() - virtual_before;
-  EXPECT_LE(virtual_growth, 2048 * kMiB);
+  if (kRssBoundsApply) {
+    EXPECT_LE(virtual_growth, 2048 * kMiB);
+  }
   measurement.print("stalled bodies (512 KiB of 1 MiB x100, 64 KiB of 3 GiB x20, --body-timeout 2)",
                     kHalf + kHuge, sent,
                     describe_answers(attackers) + "; 0 keys stored; address space grew " +
@@ -259,9 +267,13 @@ TEST(HostileClients, ThousandsOfIdleConnections) {
   const std::uint64_t first_round_cost =
       round_peak[0] - std::min(round_peak[0], measurement.before());
   const std::uint64_t per_connection_bytes = first_round_cost * 1024 / kCount;
-  EXPECT_LE(per_connection_bytes, 16u * 1024) << "bytes of RSS per idle connection";
-  EXPECT_LE(round_peak[kRounds - 1], round_peak[0] + first_round_cost)
-      << "later rounds of connections cost more: a leak per connection";
+  if (kRssBoundsApply) {
+    EXPECT_LE(per_connection_bytes, 16u * 1024) << "bytes of RSS per idle connection";
+  }
+  if (kRssBoundsApply) {
+    EXPECT_LE(round_peak[kRounds - 1], round_peak[0] + first_round_cost)
+        << "later rounds of connections cost more: a leak per connection";
+  }
   measurement.print("idle connections (3 rounds of 3000, defaults)", kRounds * kCount, 0,
                     "held open, served; ~" + std::to_string(per_connection_bytes) +
                         " B RSS per connection; RSS with 3000 open: rounds 1-3 " +
@@ -376,7 +388,9 @@ TEST(HostileClients, OversizedHeadsGet431) {
   for (auto& attacker : attackers) EXPECT_EQ(attacker->status(), 431) << attacker->received();
   EXPECT_EQ(count_closed(attackers), kCount);
   const std::uint64_t sent = bytes_sent(attackers);
-  EXPECT_LE(measurement.peak(), measurement.before() + 16 * kMiB);
+  if (kRssBoundsApply) {
+    EXPECT_LE(measurement.peak(), measurement.before() + 16 * kMiB);
+  }
   measurement.print("oversized heads (up to 1 MiB each, --max-header-bytes 16Ki)", kCount, sent,
                     describe_answers(attackers));
 }
@@ -415,7 +429,9 @@ TEST(HostileClients, OversizedBodiesGet413) {
             0u);
   const std::uint64_t sent = bytes_sent(attackers);
   // Each chunked body may be held up to the 8 MiB limit (twice, while its string grows).
-  EXPECT_LE(measurement.peak(), measurement.before() + kChunked * 16 * kMiB + 16 * kMiB);
+  if (kRssBoundsApply) {
+    EXPECT_LE(measurement.peak(), measurement.before() + kChunked * 16 * kMiB + 16 * kMiB);
+  }
   measurement.print("oversized bodies (1 GiB declared x20, 64 MiB chunked x4, limit 8 MiB)",
                     kDeclared + kChunked, sent, describe_answers(attackers) + "; 0 keys stored");
 }
@@ -513,7 +529,9 @@ TEST(HostileClients, ClientsThatNeverReadAreDroppedByTheResponseTimeout) {
     EXPECT_LT(attacker->received_bytes(), kAnswerBytes) << "an answer was read in full";
     received += attacker->received_bytes();
   }
-  EXPECT_LE(measurement.after(), measurement.before() + 64 * kMiB);
+  if (kRssBoundsApply) {
+    EXPECT_LE(measurement.after(), measurement.before() + 64 * kMiB);
+  }
   measurement.print("clients that never read a 64 MiB answer (--response-timeout 2)", kCount,
                     bytes_sent(attackers),
                     "200, then close after " + std::to_string(received / kCount / 1024) +
@@ -551,7 +569,9 @@ TEST(HostileClients, AnswersWaitingForSlowClientsAreCapped) {
   EXPECT_EQ(answered(200), 2) << describe_answers(attackers);
   EXPECT_EQ(answered(503), static_cast<long>(kCount) - 2) << describe_answers(attackers);
   // Two answers held, and at most two more being built (one per handler thread) at any time.
-  EXPECT_LE(measurement.peak(), measurement.before() + (4 * 64 + 64) * kMiB);
+  if (kRssBoundsApply) {
+    EXPECT_LE(measurement.peak(), measurement.before() + (4 * 64 + 64) * kMiB);
+  }
   measurement.print(
       "answers waiting for clients that never read (12 x 64 MiB, "
       "--max-pending-response-bytes 128Mi)",
