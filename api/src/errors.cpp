@@ -18,6 +18,26 @@ TransportError::TransportError(std::string message, Kind kind, std::string metho
       url_(std::move(url)),
       attempts_(attempts) {}
 
+const char* to_string(TransportError::Kind kind) noexcept {
+  switch (kind) {
+    case TransportError::Kind::connect:
+      return "connect";
+    case TransportError::Kind::timeout:
+      return "timeout";
+    case TransportError::Kind::connection:
+      return "connection";
+    case TransportError::Kind::protocol:
+      return "protocol";
+    case TransportError::Kind::cancelled:
+      return "cancelled";
+    case TransportError::Kind::admission:
+      return "admission";
+    case TransportError::Kind::tls:
+      return "tls";
+  }
+  return "unknown";
+}
+
 DecodeError::DecodeError(std::string message, std::string url)
     : Error(std::move(message)), url_(std::move(url)) {}
 

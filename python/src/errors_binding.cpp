@@ -47,26 +47,6 @@ void raise(py::handle type, const char* message, const Attributes& attributes) {
   PyErr_SetObject(type.ptr(), error.ptr());
 }
 
-const char* kind_name(TransportError::Kind kind) {
-  switch (kind) {
-    case TransportError::Kind::connect:
-      return "connect";
-    case TransportError::Kind::timeout:
-      return "timeout";
-    case TransportError::Kind::connection:
-      return "connection";
-    case TransportError::Kind::protocol:
-      return "protocol";
-    case TransportError::Kind::cancelled:
-      return "cancelled";
-    case TransportError::Kind::admission:
-      return "admission";
-    case TransportError::Kind::tls:
-      return "tls";
-  }
-  return "unknown";
-}
-
 py::list boxes(const std::vector<VoxelBox>& chunks) {
   py::list list;
   for (const auto& chunk : chunks) {
@@ -89,7 +69,7 @@ void translate(std::exception_ptr thrown) {
            {"body", py::bytes(e.body_excerpt())}});
   } catch (const TransportError& e) {
     raise(types.transport, e.what(),
-          {{"kind", py::str(kind_name(e.kind()))},
+          {{"kind", py::str(to_string(e.kind()))},
            {"method", py::str(e.method())},
            {"url", py::str(e.url())},
            {"attempts", py::int_(e.attempts())}});

@@ -89,25 +89,6 @@ std::string zyx(const Point3& p) {
 // ---- why a call failed
 // ---------------------------------------------------------------------------
 
-const char* transport_kind_name(TransportError::Kind kind) {
-  switch (kind) {
-    case TransportError::Kind::connect:
-      return "connect";
-    case TransportError::Kind::timeout:
-      return "timeout";
-    case TransportError::Kind::connection:
-      return "connection broken";
-    case TransportError::Kind::protocol:
-      return "protocol";
-    case TransportError::Kind::cancelled:
-      return "cancelled";
-    case TransportError::Kind::admission:
-      return "admission";
-    case TransportError::Kind::tls:
-      return "tls";
-  }
-  return "?";
-}
 
 std::string failure_reason(const std::exception& error) {
   if (const auto* volume = dynamic_cast<const VolumeTransferError*>(&error))
@@ -117,7 +98,7 @@ std::string failure_reason(const std::exception& error) {
   if (const auto* http = dynamic_cast<const HttpError*>(&error))
     return fmt::format("HTTP {}", http->status());
   if (const auto* transport = dynamic_cast<const TransportError*>(&error))
-    return fmt::format("transport: {}", transport_kind_name(transport->kind()));
+    return fmt::format("transport: {}", to_string(transport->kind()));
   if (dynamic_cast<const DecodeError*>(&error)) return "decode error";
   return fmt::format("unexpected exception: {}", std::string(error.what()).substr(0, 160));
 }

@@ -11,30 +11,6 @@
 
 namespace dvidxfer::testing {
 
-namespace {
-
-const char* kind_name(TransportError::Kind kind) {
-  switch (kind) {
-    case TransportError::Kind::connect:
-      return "connect";
-    case TransportError::Kind::timeout:
-      return "timeout";
-    case TransportError::Kind::connection:
-      return "connection";
-    case TransportError::Kind::protocol:
-      return "protocol";
-    case TransportError::Kind::cancelled:
-      return "cancelled";
-    case TransportError::Kind::admission:
-      return "admission";
-    case TransportError::Kind::tls:
-      return "tls";
-  }
-  return "?";
-}
-
-}  // namespace
-
 CaseOutcome run_hostile_case(const std::function<void()>& call) {
   CaseOutcome outcome;
   const PeakMemory memory;
@@ -48,7 +24,7 @@ CaseOutcome run_hostile_case(const std::function<void()>& call) {
   try {
     call();
   } catch (const TransportError& e) {
-    caught(fmt::format("TransportError({})", kind_name(e.kind())), e, true);
+    caught(fmt::format("TransportError({})", to_string(e.kind())), e, true);
   } catch (const HttpError& e) {
     caught(fmt::format("HttpError({})", e.status()), e, true);
   } catch (const DecodeError& e) {

@@ -59,6 +59,10 @@ class TransportError : public Error {
   int attempts_;
 };
 
+// The kind's name as written in code ("connect", "timeout", ..., "tls"); the Python module's
+// `kind` attribute. Thread-safe, never null.
+const char* to_string(TransportError::Kind kind) noexcept;
+
 // The server answered 200 but its payload could not be decoded (malformed JSON, bad framing...).
 class DecodeError : public Error {
  public:
