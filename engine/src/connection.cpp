@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <poll.h>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ssl/error.hpp>
@@ -18,6 +19,7 @@
 #include <openssl/x509v3.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "presized_string_body.hpp"
 
@@ -109,6 +111,12 @@ TransferError tls_handshake_error(const error_code& ec, SSL* ssl, const Endpoint
                     fmt::format("TLS handshake with {} failed: {}", endpoint.origin(), reason));
 }
 
+// co_spawn needs a default-constructible result, which a TransferResult is not.
+template <class T>
+asio::awaitable<std::optional<T>> as_optional(asio::awaitable<T> work) {
+  co_return co_await std::move(work);
+}
+
 bool method_has_body(std::string_view method, std::size_t body_size) {
   return body_size > 0 || method == "POST" || method == "PUT";
 }
@@ -120,9 +128,31 @@ bool method_has_body(std::string_view method, std::size_t body_size) {
 constexpr std::size_t kReadBufferBytes = 256 * 1024;
 
 Connection::Connection(asio::any_io_executor executor, asio::ssl::context* tls)
-    : stream_(tls ? net::MaybeTlsStream(beast::tcp_stream(executor), *tls)
-                  : net::MaybeTlsStream(beast::tcp_stream(executor))) {
+    : strand_(asio::make_strand(std::move(executor))),
+      stream_(tls ? net::MaybeTlsStream(beast::tcp_stream(strand_), *tls)
+                  : net::MaybeTlsStream(beast::tcp_stream(strand_))) {
   buffer_.reserve(kReadBufferBytes);
+}
+
+// The stream's timeout handlers run on strand_; so must every operation on the stream, or a
+// timeout firing as a read completes closes the socket from another I/O thread meanwhile.
+asio::awaitable<TransferResult<Unit>> Connection::connect(const Endpoint& endpoint,
+                                                          ExchangeDeadlines deadlines) {
+  auto connected = co_await asio::co_spawn(
+      strand_, as_optional(connect_on_strand(endpoint, deadlines)), asio::use_awaitable);
+  co_return std::move(*connected);
+}
+
+asio::awaitable<TransferResult<Response>> Connection::exchange(const Request& request,
+                                                               const std::string& host_header,
+                                                               const std::string& authorization,
+                                                               ExchangeDeadlines deadlines,
+                                                               std::span<char> direct_body) {
+  auto exchanged = co_await asio::co_spawn(
+      strand_,
+      as_optional(exchange_on_strand(request, host_header, authorization, deadlines, direct_body)),
+      asio::use_awaitable);
+  co_return std::move(*exchanged);
 }
 
 Clock::duration Connection::step_budget(const ExchangeDeadlines& deadlines,
@@ -132,8 +162,8 @@ Clock::duration Connection::step_budget(const ExchangeDeadlines& deadlines,
                                    std::min<Clock::duration>(remaining, step));
 }
 
-asio::awaitable<TransferResult<Unit>> Connection::connect(const Endpoint& endpoint,
-                                                          ExchangeDeadlines deadlines) {
+asio::awaitable<TransferResult<Unit>> Connection::connect_on_strand(const Endpoint& endpoint,
+                                                                    ExchangeDeadlines deadlines) {
   reusable_ = false;
   error_code ec;
   asio::ip::tcp::resolver resolver(stream_.get_executor());
@@ -178,11 +208,9 @@ asio::awaitable<TransferResult<Unit>> Connection::connect(const Endpoint& endpoi
   co_return Unit{};
 }
 
-asio::awaitable<TransferResult<Response>> Connection::exchange(const Request& request,
-                                                               const std::string& host_header,
-                                                               const std::string& authorization,
-                                                               ExchangeDeadlines deadlines,
-                                                               std::span<char> direct_body) {
+asio::awaitable<TransferResult<Response>> Connection::exchange_on_strand(
+    const Request& request, const std::string& host_header, const std::string& authorization,
+    ExchangeDeadlines deadlines, std::span<char> direct_body) {
   reusable_ = false;
   error_code ec;
   Clock::time_point step_deadline;

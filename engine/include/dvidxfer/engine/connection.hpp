@@ -2,12 +2,14 @@
 // deadlines on every step: connect (the TLS handshake included), each read or write (inactivity),
 // and the whole call (total).
 // A connection whose exchange failed, timed out or was cancelled is never reused.
-// Not thread-safe: one exchange at a time, which the pool guarantees.
+// Not thread-safe: one exchange at a time, which the pool guarantees. Connect and exchange run on
+// the connection's own strand whatever executor awaits them.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 
 #include <chrono>
@@ -56,12 +58,18 @@ class Connection {
   void close() noexcept;
 
  private:
+  boost::asio::awaitable<TransferResult<Unit>> connect_on_strand(const Endpoint& endpoint,
+                                                                 ExchangeDeadlines deadlines);
+  boost::asio::awaitable<TransferResult<Response>> exchange_on_strand(
+      const Request& request, const std::string& host_header, const std::string& authorization,
+      ExchangeDeadlines deadlines, std::span<char> direct_body);
   template <class Parser>
   boost::asio::awaitable<TransferResult<Unit>> read_body(Parser& parser,
                                                          ExchangeDeadlines deadlines);
   std::chrono::steady_clock::duration step_budget(const ExchangeDeadlines& deadlines,
                                                   std::chrono::milliseconds step) const;
 
+  boost::asio::strand<boost::asio::any_io_executor> strand_;
   net::MaybeTlsStream stream_;
   boost::beast::flat_buffer buffer_;
   bool reusable_ = false;
