@@ -53,10 +53,12 @@ std::vector<Chunk> plan_chunks(const VolumeGeometry& geometry, const ChunkLimits
   const std::uint64_t row_bytes = static_cast<std::uint64_t>(box.shape[2]) * vs;
   const std::uint64_t plane_bytes = row_bytes * static_cast<std::uint64_t>(box.shape[1]);
 
-  // Aim for chunks of target_bytes, but small enough that there are at least min_chunks.
+  // Aim for chunks of target_bytes, but small enough that there are at least min_chunks, unless
+  // that would make them smaller than min_split_bytes.
   std::uint64_t budget = std::min(limits.target_bytes, limits.max_bytes);
   if (limits.min_chunks > 1)
-    budget = std::min(budget, std::max<std::uint64_t>(1, total / limits.min_chunks));
+    budget = std::min(
+        budget, std::max<std::uint64_t>({1, total / limits.min_chunks, limits.min_split_bytes}));
 
   const std::uint64_t slab_layer = plane_bytes * static_cast<std::uint64_t>(block[0]);
   std::int64_t z_blocks = layers_within(budget, slab_layer);

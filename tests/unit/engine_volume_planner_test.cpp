@@ -96,6 +96,20 @@ TEST(VolumePlanner, MinChunksSplitsSmallVolumesToFillThePool) {
   expect_exact_cover(g, chunks);
 }
 
+TEST(VolumePlanner, SplittingToFillThePoolStopsAtTheMinimumSplitSize) {
+  const auto g = geometry({0, 0, 0}, {256, 256, 256}, 1);  // 16 MiB of uint8
+  ChunkLimits limits;
+  limits.min_chunks = 64;  // alone: 64 chunks of 256 KiB
+  limits.min_split_bytes = 1 << 20;
+  const auto chunks = plan_chunks(g, limits);
+  EXPECT_EQ(chunks.size(), 16u);
+  for (const auto& chunk : chunks) EXPECT_EQ(chunk.bytes, 1u << 20);
+  expect_exact_cover(g, chunks);
+
+  limits.target_bytes = limits.max_bytes = 512 << 10;  // an explicit chunk size still wins
+  EXPECT_EQ(plan_chunks(g, limits).size(), 32u);
+}
+
 TEST(VolumePlanner, SizesAbove4GiBStay64Bit) {
   const auto g = geometry({0, 0, 0}, {2048, 2048, 2048}, 8);  // 64 GiB
   const auto chunks = plan_chunks(g, {});

@@ -33,6 +33,9 @@ struct ChunkLimits {
   std::uint64_t target_bytes = 16ull << 20;  // preferred uncompressed bytes per chunk
   std::uint64_t max_bytes = 256ull << 20;    // never more than this per chunk (if a block allows)
   std::size_t min_chunks = 1;                // split at least this much (to fill the pool)
+  // Splitting for min_chunks stops at chunks this small (0: no floor); target_bytes still wins
+  // when it is smaller.
+  std::uint64_t min_split_bytes = 0;
 };
 
 struct Chunk {
