@@ -63,7 +63,9 @@ struct TransferOptions {
   ProgressCallback progress;      // optional; see transfer_progress.hpp
   CancellationToken cancel;       // cancel() from any thread to stop the call
   std::size_t max_in_flight = 0;  // parallel chunk requests; 0 = ClientOptions::max_connections
-  std::uint64_t chunk_bytes = 0;  // uncompressed bytes per chunk; 0 = chosen from the shape
+  // Uncompressed bytes per chunk; 0 = chosen from the shape: up to 16 MiB, split to give two
+  // chunks per request in flight but never below 1 Mi voxels (each request costs a round trip).
+  std::uint64_t chunk_bytes = 0;
   // When set, receives the call's statistics on success (shared so the caller may keep it while
   // the call runs on other threads).
   std::shared_ptr<TransferStatistics> statistics;
