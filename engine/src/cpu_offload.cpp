@@ -7,25 +7,70 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <atomic>
 #include <memory>
+#include <optional>
+
+#if defined(__SANITIZE_THREAD__)
+#include <sanitizer/tsan_interface.h>
+#endif
 
 namespace dvidxfer::engine {
 
 namespace asio = boost::asio;
+
+namespace {
+
+// Debian's oneTBB is not built with ThreadSanitizer: it hands an enqueued task to its worker
+// through atomics TSan cannot see. TSan builds are told of that edge (release here, acquire there).
+void handing_over([[maybe_unused]] void* token) {
+#if defined(__SANITIZE_THREAD__)
+  __tsan_release(token);
+#endif
+}
+
+void taking_over([[maybe_unused]] void* token) {
+#if defined(__SANITIZE_THREAD__)
+  __tsan_acquire(token);
+#endif
+}
+
+// Tasks enqueued and not yet done handing their completion to their executor.
+std::atomic<std::size_t> tasks_in_flight{0};
+
+}  // namespace
 
 asio::awaitable<void> run_on_cpu_pool(std::function<void()> work) {
   static tbb::task_arena arena;  // oneTBB's workers, one per core by default
   const auto executor = co_await asio::this_coro::executor;
   co_await asio::async_initiate<decltype(asio::use_awaitable), void()>(
       [&](auto handler) {
-        // TBB copies what it enqueues; the completion handler can only move, so share it.
-        auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-        arena.enqueue([&work, shared, executor] {
+        // TBB copies what it enqueues (and calls it const); the completion handler can only
+        // move, so the task shares the hand-off.
+        struct Handoff {
+          std::optional<decltype(handler)> completion;
+          asio::any_io_executor target;
+        };
+        auto handoff = std::make_shared<Handoff>(Handoff{std::move(handler), executor});
+        handing_over(handoff.get());
+        tasks_in_flight.fetch_add(1);
+        arena.enqueue([&work, handoff] {
+          taking_over(handoff.get());
           work();
-          asio::post(executor, std::move(*shared));
+          asio::post(handoff->target, std::move(*handoff->completion));
+          // Nothing of the context may be touched past this point: it can be going away.
+          handoff->completion.reset();
+          handoff->target = asio::any_io_executor();
+          if (tasks_in_flight.fetch_sub(1) == 1) tasks_in_flight.notify_all();
         });
       },
       asio::use_awaitable);
+}
+
+void wait_for_cpu_offloads() {
+  for (std::size_t in_flight = tasks_in_flight.load(); in_flight != 0;
+       in_flight = tasks_in_flight.load())
+    tasks_in_flight.wait(in_flight);
 }
 
 }  // namespace dvidxfer::engine

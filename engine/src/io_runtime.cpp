@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "dvidxfer/common/log.hpp"
+#include "dvidxfer/engine/cpu_offload.hpp"
 
 namespace dvidxfer::engine {
 
@@ -33,6 +34,9 @@ void IoRuntime::shutdown() {
   context_.stop();
   for (auto& thread : threads_)
     if (thread.joinable()) thread.join();
+  // A decode or encode still running on oneTBB will post its completion here: let it land first,
+  // so that discard_pending() and the destructor see it.
+  wait_for_cpu_offloads();
 }
 
 void IoRuntime::discard_pending() {

@@ -12,4 +12,9 @@ namespace dvidxfer::engine {
 // valid until the returned awaitable completes (a coroutine's locals do).
 boost::asio::awaitable<void> run_on_cpu_pool(std::function<void()> work);
 
+// Blocks until every task run_on_cpu_pool started (for any executor) has run and handed its
+// completion to its executor; from then on the executor's context owns it. IoRuntime::shutdown
+// waits here, so no task posts into a context being discarded or destroyed. Not from a task.
+void wait_for_cpu_offloads();
+
 }  // namespace dvidxfer::engine

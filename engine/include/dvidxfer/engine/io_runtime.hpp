@@ -24,7 +24,8 @@ class IoRuntime {
   boost::asio::any_io_executor executor() { return context_.get_executor(); }
   unsigned thread_count() const noexcept { return static_cast<unsigned>(threads_.size()); }
 
-  // Stops the context and joins its threads. Idempotent; call from a thread of your own.
+  // Stops the context, joins its threads and waits for CPU work (run_on_cpu_pool) still to post
+  // here. Idempotent; call from a thread of your own.
   void shutdown();
 
   // After shutdown(): destroys the operations still queued (abandoned coroutine frames included)
