@@ -11,29 +11,11 @@
 #include <memory>
 #include <optional>
 
-#if defined(__SANITIZE_THREAD__)
-#include <sanitizer/tsan_interface.h>
-#endif
-
 namespace dvidxfer::engine {
 
 namespace asio = boost::asio;
 
 namespace {
-
-// Debian's oneTBB is not built with ThreadSanitizer: it hands an enqueued task to its worker
-// through atomics TSan cannot see. TSan builds are told of that edge (release here, acquire there).
-void handing_over([[maybe_unused]] void* token) {
-#if defined(__SANITIZE_THREAD__)
-  __tsan_release(token);
-#endif
-}
-
-void taking_over([[maybe_unused]] void* token) {
-#if defined(__SANITIZE_THREAD__)
-  __tsan_acquire(token);
-#endif
-}
 
 // Tasks enqueued and not yet done handing their completion to their executor.
 std::atomic<std::size_t> tasks_in_flight{0};
@@ -52,10 +34,8 @@ asio::awaitable<void> run_on_cpu_pool(std::function<void()> work) {
           asio::any_io_executor target;
         };
         auto handoff = std::make_shared<Handoff>(Handoff{std::move(handler), executor});
-        handing_over(handoff.get());
         tasks_in_flight.fetch_add(1);
         arena.enqueue([&work, handoff] {
-          taking_over(handoff.get());
           work();
           asio::post(handoff->target, std::move(*handoff->completion));
           // Nothing of the context may be touched past this point: it can be going away.
