@@ -138,9 +138,13 @@ struct ServedRepo {
     RawHttpClient client(process.port());
     const auto repo = client.request("POST", "/api/repos", R"({"alias":"hostile"})");
     uuid = json_member(repo.body, "root");
-    const auto created = client.request("POST", "/api/repo/" + uuid + "/instance",
-                                        R"({"typename":"keyvalue","dataname":"kv"})");
+    const auto created = create_instance(R"({"typename":"keyvalue","dataname":"kv"})");
     if (created.status != 200) throw std::runtime_error("cannot create kv: " + created.body);
+  }
+  // POSTs an instance definition (DVID's JSON) to the repo, on a connection of its own.
+  RawHttpResponse create_instance(std::string_view definition) const {
+    RawHttpClient client(process.port());
+    return client.request("POST", "/api/repo/" + uuid + "/instance", definition);
   }
   std::string key_path(std::string_view key) const {
     return "/api/node/" + uuid + "/kv/key/" + std::string(key);

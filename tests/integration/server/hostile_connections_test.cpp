@@ -440,12 +440,7 @@ TEST(HostileClients, OversizedBodiesGet413) {
 // mid-chunk) store nothing: no key, and not one voxel of a volume.
 TEST(HostileClients, RequestsCutMidBodyStoreNothing) {
   ServedRepo served({});
-  RawHttpClient setup(served.process.port());
-  ASSERT_EQ(setup
-                .request("POST", "/api/repo/" + served.uuid + "/instance",
-                         R"({"typename":"uint8blk","dataname":"gray"})")
-                .status,
-            200);
+  ASSERT_EQ(served.create_instance(R"({"typename":"uint8blk","dataname":"gray"})").status, 200);
   const std::string volume = "/api/node/" + served.uuid + "/gray/raw/0_1_2/64_64_64/0_0_0";
   std::string voxels(64 * 64 * 64, '\0');
   for (std::size_t i = 0; i < voxels.size(); ++i) voxels[i] = static_cast<char>(1 + i % 251);
@@ -495,12 +490,7 @@ TEST(HostileClients, RequestsCutMidBodyStoreNothing) {
 // the answers the server held are freed.
 TEST(HostileClients, ClientsThatNeverReadAreDroppedByTheResponseTimeout) {
   ServedRepo served({"--response-timeout", "2"});
-  RawHttpClient setup(served.process.port());
-  ASSERT_EQ(setup
-                .request("POST", "/api/repo/" + served.uuid + "/instance",
-                         R"({"typename":"uint8blk","dataname":"gray"})")
-                .status,
-            200);
+  ASSERT_EQ(served.create_instance(R"({"typename":"uint8blk","dataname":"gray"})").status, 200);
   constexpr std::size_t kCount = 4, kAnswerBytes = 512 * 512 * 256;
   const std::string request = "GET /api/node/" + served.uuid +
                               "/gray/raw/0_1_2/512_512_256/0_0_0 HTTP/1.1\r\nHost: x\r\n\r\n";
@@ -542,12 +532,7 @@ TEST(HostileClients, ClientsThatNeverReadAreDroppedByTheResponseTimeout) {
 // waiting, the server answers 503 instead of holding more; small answers still go out.
 TEST(HostileClients, AnswersWaitingForSlowClientsAreCapped) {
   ServedRepo served({"--max-pending-response-bytes", "128Mi", "--response-timeout", "60"});
-  RawHttpClient setup(served.process.port());
-  ASSERT_EQ(setup
-                .request("POST", "/api/repo/" + served.uuid + "/instance",
-                         R"({"typename":"uint8blk","dataname":"gray"})")
-                .status,
-            200);
+  ASSERT_EQ(served.create_instance(R"({"typename":"uint8blk","dataname":"gray"})").status, 200);
   constexpr std::size_t kCount = 12;
   const std::string request = "GET /api/node/" + served.uuid +
                               "/gray/raw/0_1_2/512_512_256/0_0_0 HTTP/1.1\r\nHost: x\r\n\r\n";

@@ -186,7 +186,7 @@ TEST(HostileRequests, InvalidJsonToEveryJsonEndpoint) {
         R"({"typename":"labelvol","dataname":"bodies"})", R"({"typename":"roi","dataname":"roi"})",
         R"({"typename":"labelgraph","dataname":"graph"})",
         R"({"typename":"imagetile","dataname":"tiles","source":"gray"})"})
-    ASSERT_EQ(setup.request("POST", repo + "/instance", instance).status, 200) << instance;
+    ASSERT_EQ(served.create_instance(instance).status, 200) << instance;
   // Version-changing endpoints get a repo of their own, so that nothing they might accept locks
   // the node the well-behaved client writes to.
   const std::string versions =
@@ -260,12 +260,11 @@ TEST(HostileRequests, InvalidJsonToEveryJsonEndpoint) {
 TEST(HostileRequests, AbsurdSizesAndOffsetsInVolumeUrls) {
   ServedRepo served({});
   RawHttpClient client(served.process.port(), "127.0.0.1", std::chrono::seconds(60));
-  const std::string repo = "/api/repo/" + served.uuid;
   for (const char* instance :
        {R"({"typename":"uint8blk","dataname":"gray"})",
         R"({"typename":"labelblk","dataname":"labels"})", R"({"typename":"roi","dataname":"roi"})",
         R"({"typename":"imagetile","dataname":"tiles","source":"gray"})"})
-    ASSERT_EQ(client.request("POST", repo + "/instance", instance).status, 200) << instance;
+    ASSERT_EQ(served.create_instance(instance).status, 200) << instance;
   const std::string node = "/api/node/" + served.uuid;
   const std::string limit = " exceeds this DVID server's set limit (3221225472)";
   struct Case {
