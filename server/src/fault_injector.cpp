@@ -3,16 +3,10 @@
 #include <fmt/format.h>
 
 #include "dvid_errors.hpp"
+#include "dvidxfer/common/splitmix64.hpp"
 
 namespace dvidxfer::server {
 namespace {
-
-std::uint64_t splitmix64(std::uint64_t x) {
-  x += 0x9E3779B97F4A7C15ull;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-  return x ^ (x >> 31);
-}
 
 // A uniform draw in [0, 1) from the top 53 bits.
 double unit_interval(std::uint64_t bits) {

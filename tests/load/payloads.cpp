@@ -4,15 +4,10 @@
 
 #include <charconv>
 
+#include "dvidxfer/common/splitmix64.hpp"
+
 namespace dvidxfer::load {
 namespace {
-
-std::uint64_t splitmix64(std::uint64_t x) {
-  x += 0x9E3779B97F4A7C15ull;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-  return x ^ (x >> 31);
-}
 
 std::uint64_t mix(std::uint64_t a, std::uint64_t b, std::uint64_t c) {
   return splitmix64(splitmix64(splitmix64(a) ^ b) ^ c);
