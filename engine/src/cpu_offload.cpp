@@ -38,7 +38,8 @@ asio::awaitable<void> run_on_cpu_pool(std::function<void()> work) {
         arena.enqueue([&work, handoff] {
           work();
           asio::post(handoff->target, std::move(*handoff->completion));
-          // Nothing of the context may be touched past this point: it can be going away.
+          // Let go of the handler and executor before counting down: once the count reaches
+          // zero, the context they belong to may be destroyed.
           handoff->completion.reset();
           handoff->target = asio::any_io_executor();
           if (tasks_in_flight.fetch_sub(1) == 1) tasks_in_flight.notify_all();
