@@ -90,3 +90,14 @@ CodecResult<std::string> gzip_decompress(std::string_view input, std::size_t max
 }
 
 }  // namespace dvidxfer::codecs
+
+namespace dvidxfer::codecs {
+
+CodecResult<std::size_t> gzip_decompress_into(std::string_view input, std::span<char> out) {
+  auto data = gzip_decompress(input, out.size());
+  if (!data) return fail(std::move(data).error());
+  std::copy(data->begin(), data->end(), out.begin());
+  return data->size();
+}
+
+}  // namespace dvidxfer::codecs

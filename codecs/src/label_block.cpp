@@ -315,3 +315,78 @@ CodecResult<std::string> encode_label_block(std::span<const std::uint64_t> voxel
 }
 
 }  // namespace dvidxfer::codecs
+
+namespace dvidxfer::codecs {
+namespace {
+
+Failure<CodecError> window_error(const std::array<std::uint32_t, 3>& begin,
+                                 const std::array<std::uint32_t, 3>& end, LabelBlockShape shape) {
+  return error_at(0, fmt::format("window [{},{},{})-[{},{},{}) (z,y,x) is empty or outside the "
+                                 "{}x{}x{} block",
+                                 begin[0], begin[1], begin[2], end[0], end[1], end[2], shape.nx,
+                                 shape.ny, shape.nz));
+}
+
+bool window_fits(const std::array<std::uint32_t, 3>& begin,
+                 const std::array<std::uint32_t, 3>& end, LabelBlockShape shape) {
+  const std::array<std::uint32_t, 3> sides{shape.nz, shape.ny, shape.nx};
+  for (int d = 0; d < 3; ++d) {
+    if (begin[d] >= end[d] || end[d] > sides[d]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+CodecResult<Unit> decode_label_block_into(std::string_view block, LabelBlockShape expected,
+                                          const LabelBlockWindow& window) {
+  if (!window_fits(window.begin, window.end, expected)) {
+    return window_error(window.begin, window.end, expected);
+  }
+  std::vector<std::uint64_t> voxels(std::size_t{expected.nx} * expected.ny * expected.nz);
+  auto decoded = decode_label_block(block, expected, voxels);
+  if (!decoded) return decoded;
+  for (std::uint32_t z = window.begin[0]; z < window.end[0]; ++z) {
+    for (std::uint32_t y = window.begin[1]; y < window.end[1]; ++y) {
+      std::copy(voxels.begin() + (std::size_t{z} * expected.ny + y) * expected.nx + window.begin[2],
+                voxels.begin() + (std::size_t{z} * expected.ny + y) * expected.nx + window.end[2],
+                window.origin + (z - window.begin[0]) * window.plane_stride +
+                    (y - window.begin[1]) * window.row_stride);
+    }
+  }
+  return Unit{};
+}
+
+CodecResult<std::string> encode_label_block_from(const LabelBlockWindowConst& source,
+                                                 LabelBlockShape shape) {
+  if (source.begin != std::array<std::uint32_t, 3>{} ||
+      source.end != std::array<std::uint32_t, 3>{shape.nz, shape.ny, shape.nx}) {
+    return window_error(source.begin, source.end, shape);
+  }
+  std::vector<std::uint64_t> voxels(std::size_t{shape.nx} * shape.ny * shape.nz);
+  for (std::uint32_t z = 0; z < shape.nz; ++z) {
+    for (std::uint32_t y = 0; y < shape.ny; ++y) {
+      std::copy_n(source.origin + z * source.plane_stride + y * source.row_stride, shape.nx,
+                  voxels.begin() + (std::size_t{z} * shape.ny + y) * shape.nx);
+    }
+  }
+  return encode_label_block(voxels, shape);
+}
+
+CodecResult<std::vector<std::uint64_t>> label_block_labels(std::string_view block) {
+  auto shape = label_block_shape(block);
+  if (!shape) return fail(std::move(shape).error());
+  const std::uint64_t label_count = read_le<std::uint32_t>(block, 12);
+  if (label_count == 0) return error_at(12, "label block lists no labels");
+  if (kHeaderSize + 8 * label_count > block.size()) {
+    return error_at(block.size(), fmt::format("label block of {} bytes cannot hold its {} labels",
+                                              block.size(), label_count));
+  }
+  std::vector<std::uint64_t> labels(label_count);
+  for (std::size_t i = 0; i < label_count; ++i) {
+    labels[i] = read_le<std::uint64_t>(block, kHeaderSize + 8 * i);
+  }
+  return labels;
+}
+
+}  // namespace dvidxfer::codecs
