@@ -12,7 +12,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "router.hpp"
+#include "dvid/router.hpp"
 
 namespace {
 

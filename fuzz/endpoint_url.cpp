@@ -7,7 +7,7 @@
 #include "dvidxfer/codecs/url_escape.hpp"
 #include "dvidxfer/engine/endpoint.hpp"
 #include "fuzz_check.hpp"
-#include "request_target.hpp"
+#include "transport/request_target.hpp"
 #include "url_builder.hpp"
 
 using namespace dvidxfer;

@@ -11,11 +11,11 @@
 
 #include <memory>
 
-#include "fault_control.hpp"
+#include "dvid/router.hpp"
+#include "faults/fault_control.hpp"
 #include "fuzz_check.hpp"
-#include "parsed_request.hpp"
-#include "response_head.hpp"
-#include "router.hpp"
+#include "transport/parsed_request.hpp"
+#include "transport/response_head.hpp"
 
 using namespace dvidxfer;
 namespace http = boost::beast::http;

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "fuzz_check.hpp"
-#include "label_runs.hpp"
+#include "types/labelvol/label_runs.hpp"
 
 using namespace dvidxfer;
 using server::Point3;

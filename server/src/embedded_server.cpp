@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
-#include "fault_injector.hpp"
-#include "http_listener.hpp"
-#include "router.hpp"
+#include "dvid/router.hpp"
+#include "faults/fault_injector.hpp"
+#include "transport/http_listener.hpp"
 
 namespace dvidxfer::server {
 
