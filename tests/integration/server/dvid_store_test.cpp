@@ -9,9 +9,9 @@
 #include <vector>
 
 // The server's internal headers are not on the test include path; reach them from here.
-#include "../../../server/src/dvid/throttle.hpp"
-#include "../../../server/src/gocompat/go_format.hpp"
-#include "../../../server/src/store/memory_store.hpp"
+#include "dvid/throttle.hpp"
+#include "gocompat/go_format.hpp"
+#include "store/memory_store.hpp"
 
 namespace dvidxfer::testing {
 namespace {

@@ -15,7 +15,7 @@
 #include <vector>
 
 // The server's internal headers are not on the test include path; reach them from here.
-#include "../../../server/src/transport/http_exchange.hpp"
+#include "transport/http_exchange.hpp"
 
 namespace dvidxfer::testing {
 

@@ -4,8 +4,8 @@
 #include <cstdint>
 
 // The server's internal headers are not on the test include path; reach them from here.
-#include "../../../server/src/faults/fault_injector.hpp"
-#include "../../../server/src/transport/http_listener.hpp"
+#include "faults/fault_injector.hpp"
+#include "transport/http_listener.hpp"
 #include "transport_fake_handler.hpp"
 
 namespace dvidxfer::testing {
