@@ -357,7 +357,8 @@ bool NodeService::create_labelblk(const std::string& instance_name,
 std::future<Labels3D> NodeService::get_labels3D_async(std::string instance_name, Shape3 shape_zyx,
                                                       Point3 offset_zyx, bool throttle,
                                                       bool compress, std::string roi,
-                                                      TransferOptions options) {
+                                                      TransferOptions options,
+                                                      LabelReadOptions /*label_options*/) {
   auto job = checked_job(uuid_, std::move(instance_name), "get_labels3D", shape_zyx, offset_zyx, 8,
                          std::nullopt);
   job.throttle = throttle;
@@ -369,7 +370,8 @@ std::future<Labels3D> NodeService::get_labels3D_async(std::string instance_name,
 
 Labels3D NodeService::get_labels3D(const std::string& instance_name, Shape3 shape_zyx,
                                    Point3 offset_zyx, bool throttle, bool compress,
-                                   const std::string& roi, const TransferOptions& options) {
+                                   const std::string& roi, const TransferOptions& options,
+                                   const LabelReadOptions& /*label_options*/) {
   return get_labels3D_async(instance_name, shape_zyx, offset_zyx, throttle, compress, roi, options)
       .get();
 }
@@ -377,7 +379,8 @@ Labels3D NodeService::get_labels3D(const std::string& instance_name, Shape3 shap
 void NodeService::get_labels3D(const std::string& instance_name, Shape3 shape_zyx,
                                Point3 offset_zyx, std::span<std::uint64_t> out, bool throttle,
                                bool compress, const std::string& roi,
-                               const TransferOptions& options) {
+                               const TransferOptions& options,
+                               const LabelReadOptions& /*label_options*/) {
   start_volume_transfer(core_, block_sizes_, uuid_, instance_name, shape_zyx, offset_zyx,
                         as_bytes(out), 8, false, throttle, label_wire(compress), roi, false,
                         options)
@@ -388,7 +391,8 @@ std::future<void> NodeService::put_labels3D_async(std::string instance_name,
                                                   std::span<const std::uint64_t> voxels,
                                                   Shape3 shape_zyx, Point3 offset_zyx,
                                                   bool throttle, bool compress, std::string roi,
-                                                  bool mutate, TransferOptions options) {
+                                                  bool mutate, TransferOptions options,
+                                                  LabelWriteOptions /*label_options*/) {
   const std::span<char> bytes(const_cast<char*>(reinterpret_cast<const char*>(voxels.data())),
                               voxels.size_bytes());
   return start_volume_transfer(core_, block_sizes_, uuid_, std::move(instance_name), shape_zyx,
@@ -399,8 +403,8 @@ std::future<void> NodeService::put_labels3D_async(std::string instance_name,
 void NodeService::put_labels3D(const std::string& instance_name,
                                std::span<const std::uint64_t> voxels, Shape3 shape_zyx,
                                Point3 offset_zyx, bool throttle, bool compress,
-                               const std::string& roi, bool mutate,
-                               const TransferOptions& options) {
+                               const std::string& roi, bool mutate, const TransferOptions& options,
+                               const LabelWriteOptions& /*label_options*/) {
   put_labels3D_async(instance_name, voxels, shape_zyx, offset_zyx, throttle, compress, roi, mutate,
                      options)
       .get();
@@ -408,20 +412,21 @@ void NodeService::put_labels3D(const std::string& instance_name,
 
 void NodeService::put_labels3D(const std::string& instance_name, const Labels3D& volume,
                                Point3 offset_zyx, bool throttle, bool compress,
-                               const std::string& roi, bool mutate,
-                               const TransferOptions& options) {
+                               const std::string& roi, bool mutate, const TransferOptions& options,
+                               const LabelWriteOptions& /*label_options*/) {
   put_labels3D(instance_name, volume.span(), volume.shape(), offset_zyx, throttle, compress, roi,
                mutate, options);
 }
 
 std::future<std::uint64_t> NodeService::get_label_by_location_async(std::string instance_name,
-                                                                    Point3 point_zyx) {
+                                                                    Point3 point_zyx,
+                                                                    bool /*supervoxels*/) {
   api::require_instance_name(instance_name);
   return core_->spawn(fetch_label(core_.get(), uuid_, std::move(instance_name), point_zyx));
 }
 
-std::uint64_t NodeService::get_label_by_location(const std::string& instance_name,
-                                                 Point3 point_zyx) {
+std::uint64_t NodeService::get_label_by_location(const std::string& instance_name, Point3 point_zyx,
+                                                 bool /*supervoxels*/) {
   return get_label_by_location_async(instance_name, point_zyx).get();
 }
 

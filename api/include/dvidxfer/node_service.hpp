@@ -35,6 +35,15 @@ class ClientCore;
 class BlockSizeCache;
 }  // namespace api
 
+// What get_specificblocks3D returns: the blocks DVID has among those asked for, decoded, sorted by
+// (z, y, x); blocks it does not have are absent. Exactly one of `gray` and `labels` is filled,
+// parallel to `coords_zyx`, each volume of the instance's block size (z, y, x).
+struct SpecificBlocks {
+  std::vector<BlockZYX> coords_zyx;
+  std::vector<Grayscale3D> gray;
+  std::vector<Labels3D> labels;
+};
+
 // HTTP verbs for custom_request, as libdvid's ConnectionMethod.
 enum class ConnectionMethod { HEAD, GET, POST, PUT, DELETE };
 
@@ -119,44 +128,113 @@ class NodeService {
                                      Point3 offset_zyx, bool throttle = true, bool compress = false,
                                      TransferOptions options = {});
 
-  // ---- labels (labelblk, labelvol) -----------------------------------------------------------
+  // ---- labels (labelblk, labelmap, labelarray; labelvol) -------------------------------------
+  // The label calls read the instance's type from its info once (cached with its block size) and
+  // choose the wire from it; an instance of another type is an ArgumentError naming instance and
+  // type, before any voxel request. labelmap and labelarray move gzip'd compressed blocks
+  // (/blocks), decoded and encoded here on oneTBB's workers, straight into or out of the caller's
+  // buffer; labelblk moves dense voxels (/raw, lz4 when `compress`). `label_options` carries the
+  // labelmap/labelarray settings (volume.hpp); its defaults suit every label type.
+
   // Creates a labelblk instance and, when `labelvol_name` is given, a labelvol synced with it
   // both ways (as DVID wires them). True only if everything was created.
   bool create_labelblk(const std::string& instance_name, const std::string& labelvol_name = "",
                        int blocksize = 32);
+  // Create a labelarray / labelmap instance with cubic blocks of `blocksize` (DVID wants a multiple
+  // of 16 for labelmap), gzip-stored as DVID's default; libdvid's names and defaults. False if an
+  // instance of that name existed (whatever its type).
+  bool create_labelarray(const std::string& instance_name, int blocksize = 64);
+  std::future<bool> create_labelarray_async(std::string instance_name, int blocksize = 64);
+  bool create_labelmap(const std::string& instance_name, int blocksize = 64);
+  std::future<bool> create_labelmap_async(std::string instance_name, int blocksize = 64);
 
-  // The uint64 labels of the box; `compress` moves them as lz4 (compression=lz4).
+  // The uint64 labels of the box (any alignment; never-written voxels are 0). labelblk and the raw
+  // wire: `compress` moves them as lz4. labelmap/labelarray over stored blocks: the request asks
+  // for the block-aligned cover and edge blocks are cropped here; a corrupt block stream fails the
+  // call (VolumeTransferError naming the block, DVID's x,y,z, and the byte offset).
   Labels3D get_labels3D(const std::string& instance_name, Shape3 shape_zyx, Point3 offset_zyx,
                         bool throttle = true, bool compress = true, const std::string& roi = "",
-                        const TransferOptions& options = {});
+                        const TransferOptions& options = {},
+                        const LabelReadOptions& label_options = {});
   void get_labels3D(const std::string& instance_name, Shape3 shape_zyx, Point3 offset_zyx,
                     std::span<std::uint64_t> out, bool throttle = true, bool compress = true,
-                    const std::string& roi = "", const TransferOptions& options = {});
+                    const std::string& roi = "", const TransferOptions& options = {},
+                    const LabelReadOptions& label_options = {});
   std::future<Labels3D> get_labels3D_async(std::string instance_name, Shape3 shape_zyx,
                                            Point3 offset_zyx, bool throttle = true,
                                            bool compress = true, std::string roi = "",
-                                           TransferOptions options = {});
+                                           TransferOptions options = {},
+                                           LabelReadOptions label_options = {});
 
-  // The label at one voxel (0 where nothing was written).
-  std::uint64_t get_label_by_location(const std::string& instance_name, Point3 point_zyx);
+  // libdvid's labelarray read: get_labels3D over stored blocks at `scale` (shape and offset in
+  // that level's voxels). Unlike libdvid it accepts unaligned boxes.
+  Labels3D get_labelarray_blocks3D(const std::string& instance_name, Shape3 shape_zyx,
+                                   Point3 offset_zyx, bool throttle = true, int scale = 0,
+                                   bool supervoxels = false);
+  std::future<Labels3D> get_labelarray_blocks3D_async(std::string instance_name, Shape3 shape_zyx,
+                                                      Point3 offset_zyx, bool throttle = true,
+                                                      int scale = 0, bool supervoxels = false);
+
+  // The label at one voxel (0 where nothing was written): get_labels_by_location of one point.
+  std::uint64_t get_label_by_location(const std::string& instance_name, Point3 point_zyx,
+                                      bool supervoxels = false);
   std::future<std::uint64_t> get_label_by_location_async(std::string instance_name,
-                                                         Point3 point_zyx);
+                                                         Point3 point_zyx,
+                                                         bool supervoxels = false);
+  // The labels at the voxel points (z, y, x), in order, in one GET .../labels (DVID's JSON body of
+  // [x,y,z] points). `supervoxels` is labelmap's (ArgumentError elsewhere). An empty list answers
+  // an empty list without a request.
+  std::vector<std::uint64_t> get_labels_by_location(const std::string& instance_name,
+                                                    const std::vector<PointZYX>& points_zyx,
+                                                    bool supervoxels = false);
+  std::future<std::vector<std::uint64_t>> get_labels_by_location_async(
+      std::string instance_name, std::vector<PointZYX> points_zyx, bool supervoxels = false);
 
-  // Writes a block-aligned label volume; `roi` skips blocks outside it; `mutate` tells DVID the
-  // voxels overwrite earlier labels (synced labelvols then drop the old ones).
+  // Writes a block-aligned label volume (unaligned: ArgumentError naming the axis, offset/shape
+  // and block size, before any byte is sent). labelblk: `roi` skips blocks outside it; `mutate`
+  // tells DVID the voxels overwrite earlier labels (synced labelvols then drop the old ones).
+  // labelmap/labelarray: POST /blocks chunks, `compress` and `throttle` as for reads; `roi` and
+  // `mutate` exist only on DVID's raw write, which this call does not use (ArgumentError).
   void put_labels3D(const std::string& instance_name, const Labels3D& volume, Point3 offset_zyx,
                     bool throttle = true, bool compress = true, const std::string& roi = "",
-                    bool mutate = false, const TransferOptions& options = {});
+                    bool mutate = false, const TransferOptions& options = {},
+                    const LabelWriteOptions& label_options = {});
   void put_labels3D(const std::string& instance_name, std::span<const std::uint64_t> voxels,
                     Shape3 shape_zyx, Point3 offset_zyx, bool throttle = true, bool compress = true,
                     const std::string& roi = "", bool mutate = false,
-                    const TransferOptions& options = {});
+                    const TransferOptions& options = {},
+                    const LabelWriteOptions& label_options = {});
   // `voxels` must stay alive until the future is ready.
   std::future<void> put_labels3D_async(std::string instance_name,
                                        std::span<const std::uint64_t> voxels, Shape3 shape_zyx,
                                        Point3 offset_zyx, bool throttle = true,
                                        bool compress = true, std::string roi = "",
-                                       bool mutate = false, TransferOptions options = {});
+                                       bool mutate = false, TransferOptions options = {},
+                                       LabelWriteOptions label_options = {});
+
+  // libdvid's labelarray write: put_labels3D over POST /blocks at `scale` (shape and offset in
+  // that level's voxels); `noindexing` skips DVID's label indices. labelmap/labelarray only.
+  void put_labelblocks3D(const std::string& instance_name, const Labels3D& label_vol_zyx,
+                         Point3 offset_zyx, bool throttle = true, int scale = 0,
+                         bool noindexing = false);
+  // `label_vol_zyx` must stay alive until the future is ready.
+  std::future<void> put_labelblocks3D_async(std::string instance_name,
+                                            const Labels3D& label_vol_zyx, Point3 offset_zyx,
+                                            bool throttle = true, int scale = 0,
+                                            bool noindexing = false);
+
+  // The blocks at block coordinates `blockcoords_zyx` (at `scale`) in one GET .../specificblocks,
+  // decoded. `gray`: a uint8blk instance (scale must be 0), else labelmap/labelarray; it must
+  // match the instance's type (ArgumentError). `uncompressed` asks DVID for expanded voxels
+  // instead of its stored form; `supervoxels` is labelmap's. An empty list sends nothing.
+  // DecodeError when a block does not decode, arrives twice or was not asked for.
+  SpecificBlocks get_specificblocks3D(const std::string& instance_name, bool gray,
+                                      const std::vector<BlockZYX>& blockcoords_zyx, int scale = 0,
+                                      bool uncompressed = false, bool supervoxels = false);
+  std::future<SpecificBlocks> get_specificblocks3D_async(std::string instance_name, bool gray,
+                                                         std::vector<BlockZYX> blockcoords_zyx,
+                                                         int scale = 0, bool uncompressed = false,
+                                                         bool supervoxels = false);
 
   // Whether body `bodyid` has voxels in labelvol `labelvol_name` (HEAD sparsevol: 200 yes,
   // 204 no).

@@ -71,6 +71,37 @@ struct TransferOptions {
   std::shared_ptr<TransferStatistics> statistics;
 };
 
+// How a labelmap or labelarray read travels. `stored_blocks`: GET /blocks?compression=blocks, the
+// gzip'd compressed blocks DVID stored (70-450x smaller than dense), decoded here; `raw`: GET
+// /raw/0_1_2, dense (lz4 when the call's `compress` is set), DVID decoding the blocks.
+enum class LabelWire { stored_blocks, raw };
+
+// Beyond the seed's arguments, the labelmap/labelarray options of a label read. The defaults
+// read labelblk too; anything else there is an ArgumentError, as labelblk has none of them.
+struct LabelReadOptions {
+  // Resolution level: 0 full, s has voxels 2^s as large; shape and offset are in that level's
+  // voxels. A level DVID never computed reads as zeros.
+  int scale = 0;
+  bool supervoxels = false;  // labelmap: the stored supervoxel ids, not the bodies they map to
+  LabelWire wire = LabelWire::stored_blocks;  // an `roi` needs (and picks) raw
+};
+
+// Beyond the seed's arguments, the labelmap/labelarray options of a label write (POST /blocks,
+// each block gzip'd and encoded here). The defaults write labelblk too; anything else there is an
+// ArgumentError.
+struct LabelWriteOptions {
+  int scale = 0;  // the level written; shape and offset are in its voxels
+  // Scale 0 only: DVID recomputes the lower levels (up to its MaxDownresLevel) of the blocks
+  // written, before each chunk's 200. Sent on every chunk: DVID serialises POST /blocks per
+  // instance and updates only the octants of a coarse block whose fine blocks a request wrote, so
+  // chunks landing in any order leave every level as one whole-volume request would.
+  bool downres = false;
+  bool noindexing = false;  // DVID skips the label indices (load them later with POST /indices)
+  // POST /ingest-supervoxels instead of /blocks: DVID's fastest path, no indexing, extents, syncs
+  // or downres; labelmap only.
+  bool ingest_supervoxels = false;
+};
+
 using Grayscale3D = Volume<std::uint8_t>;
 using Labels3D = Volume<std::uint64_t>;
 
