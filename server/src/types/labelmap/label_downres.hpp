@@ -2,8 +2,9 @@
 // blocks it covers (dvid-api.md 5.10).
 //
 // The rule, as read in DVID's datatype/common/labels/compressed.go (Block.Downres, which calls
-// setBlank and then DownresSlow -> downresArray; DownresLabels applies the same vote to a whole
-// array) and datatype/labelmap/downres.go (getHiresChanges, downresOctant):
+// setBlank and then DownresSlow -> downresArray; DownresLabels, which only DVID's tests call,
+// applies the same vote to a whole array) and datatype/labelmap/downres.go (getHiresChanges,
+// downresOctant, which loads the stored parent when fewer than eight children changed):
 //
 //  * Cell vote. Each output voxel covers a 2x2x2 cell of input voxels. Label 0 does not vote. The
 //    non-zero label with the most voxels in the cell wins; among labels with equally many voxels
@@ -20,6 +21,8 @@
 //    and L is 0 whenever some child is absent (all absent counts too), the parent becomes uniform
 //    L. This differs from the rules above in one case: changed children that are all empty next to
 //    unchanged ones zero the whole parent, including octants an absent child would have kept.
+//    "Uniform" here is every voxel equal; DVID asks whether the encoded block lists one label,
+//    which is the same thing for blocks DVID encoded itself.
 //
 // DVID computes the octant with Go's %, which is negative for negative coordinates (an index panic
 // or a wrong octant there); parent_block_coord/octant_of use the floor that its >> intends.
