@@ -15,7 +15,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 bool lz4_on_wire(VolumeType type, const BaselineSwitches& switches) {
-  return switches.compress && type == VolumeType::labelblk;
+  return switches.compress && is_label_type(type);
 }
 
 // libdvid's endpoint for a 3-D box: /<name>/raw/0_1_2/<nx_ny_nz>/<x_y_z>?throttle=on&...
@@ -32,6 +32,8 @@ std::string raw_endpoint(const std::string& instance, VolumeType type, Shape3 sh
   if (switches.throttle) add("throttle=on");
   if (lz4_on_wire(type, switches)) add("compression=lz4");
   if (put && switches.mutate) add("mutate=true");
+  if (!put && switches.scale != 0) add(fmt::format("scale={}", switches.scale));
+  if (!put && switches.supervoxels) add("supervoxels=true");
   return endpoint;
 }
 

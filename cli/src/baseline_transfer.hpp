@@ -3,7 +3,9 @@
 // connection; the whole answer is accumulated in one std::string, then lz4-decoded into a second
 // buffer; a PUT lz4-compresses the whole volume into a string first, then sends one POST.
 // Grayscale travels raw in both directions (libdvid's default; DVID's uint8blk raw endpoint has no
-// lz4 either way).
+// lz4 either way). labelarray and labelmap go the same way, dense through /raw (DVID decodes or
+// encodes every block), as libdvid's get_labels3D and put_labels3D send them; POST /raw writes
+// scale 0 only.
 #pragma once
 
 #include <span>
@@ -16,8 +18,10 @@ namespace dvidxfer::cli {
 
 struct BaselineSwitches {
   bool throttle = false;
-  bool compress = true;  // lz4 on the wire (labels only)
-  bool mutate = false;   // PUT
+  bool compress = true;      // lz4 on the wire (labels only)
+  bool mutate = false;       // PUT
+  int scale = 0;             // labelarray/labelmap GET: scale=N
+  bool supervoxels = false;  // labelmap GET: supervoxels=true
 };
 
 // What one baseline call did: its single request's duration and body size.

@@ -14,6 +14,7 @@
 #include "config_file.hpp"
 #include "dvidxfer/server/embedded_server.hpp"
 #include "dvidxfer/server_service.hpp"
+#include "fixture_volume.hpp"
 #include "synthetic_volume.hpp"
 #include "volume_arguments.hpp"
 
@@ -40,6 +41,18 @@ BenchScenario parse_scenario(const Arguments& args) {
   scenario.repetitions = static_cast<int>(repetitions);
   scenario.baseline = args.has("baseline");
   scenario.client = client_options(args, scenario.concurrency);
+  const bool put = scenario.operation == BenchOperation::put;
+  read_label_options(args, put, scenario.switches);
+  if (put && scenario.baseline && scenario.switches.label_write.scale != 0)
+    throw UsageError(fmt::format("{} with --baseline: DVID's POST /raw writes scale 0 only",
+                                 args.where("scale")));
+  const auto volume = args.text("volume", "synthetic");
+  if (volume != "synthetic" && volume != "fixtures")
+    throw UsageError(
+        fmt::format("{} expects synthetic or fixtures, got '{}'", args.where("volume"), volume));
+  scenario.volume = volume == "synthetic" ? VolumeSource::synthetic : VolumeSource::fixtures;
+  if (args.has("fixtures") && scenario.volume != VolumeSource::fixtures)
+    throw UsageError(args.where("fixtures") + " needs --volume fixtures");
   return scenario;
 }
 
@@ -48,15 +61,41 @@ std::optional<VolumeType> type_option(const Arguments& args) {
   if (!name) return std::nullopt;
   const auto type = volume_type_named(*name);
   if (!type)
-    throw UsageError(
-        fmt::format("{} expects uint8blk or labelblk, got '{}'", args.where("type"), *name));
+    throw UsageError(fmt::format("{} expects uint8blk, labelblk, labelarray or labelmap, got '{}'",
+                                 args.where("type"), *name));
   return type;
 }
 
-// Labels travel lz4-compressed unless asked otherwise; grayscale raw (the seed's defaults).
+// Labels travel lz4-compressed unless asked otherwise; grayscale raw (the seed's defaults). A
+// downres write goes as one request unless --chunk-bytes says otherwise (see get_put_command).
 void settle_type(BenchScenario& scenario, VolumeType type, const Arguments& args) {
+  check_label_options(args, type, scenario.instance);
+  if (scenario.volume == VolumeSource::fixtures && !is_label_type(type))
+    throw UsageError(fmt::format("{} fixtures holds labels; '{}' is a {}", args.where("volume"),
+                                 scenario.instance, type_name(type)));
   scenario.type = type;
-  scenario.switches.compress = on_off_option(args, "compress", type == VolumeType::labelblk);
+  scenario.switches.compress = on_off_option(args, "compress", is_label_type(type));
+  if (scenario.switches.label_write.downres && scenario.chunk_bytes == 0)
+    scenario.chunk_bytes = volume_bytes(type, scenario.shape);
+}
+
+// The voxels to write: synthetic, or tiled from the fixtures in --fixtures DIR (default:
+// default_fixtures_directory()).
+VoxelBuffer bench_volume(const BenchScenario& scenario, const Arguments& args) {
+  VoxelBuffer voxels(volume_bytes(scenario.type, scenario.shape));
+  if (scenario.volume == VolumeSource::synthetic) {
+    fill_synthetic_volume(scenario.type, scenario.shape, scenario.offset, voxels.bytes());
+    return voxels;
+  }
+  const std::filesystem::path directory =
+      args.text("fixtures", default_fixtures_directory().string());
+  if (directory.empty())
+    throw UsageError(
+        "--volume fixtures: no ../shared/fixtures/dvid above the source tree or the executable; "
+        "give --fixtures DIR");
+  fill_fixture_volume(load_fixture_volumes(directory), scenario.shape, scenario.offset,
+                      voxels.bytes());
+  return voxels;
 }
 
 // Starts the embedded server, creates a repo and the instance, writes the volume a GET will read,
@@ -80,13 +119,17 @@ std::unique_ptr<server::EmbeddedServer> start_embedded(BenchScenario& scenario,
 }  // namespace
 
 int run_bench(int argc, char** argv, int first) {
-  Arguments args(argc, argv, first, {"embedded", "baseline", "json"});
+  auto flags = label_flag_names();
+  flags.insert(flags.end(), {"embedded", "baseline", "json"});
+  Arguments args(argc, argv, first, flags);
   apply_config_file(args);
-  std::vector<std::string> known = {"embedded",    "baseline", "json",       "op",
-                                    "type",        "shape",    "offset",     "concurrency",
-                                    "chunk-bytes", "compress", "throttle",   "latency-ms",
-                                    "bandwidth",   "config",   "repetitions"};
+  std::vector<std::string> known = {
+      "embedded",  "baseline",    "json",        "op",       "type",     "shape",
+      "offset",    "concurrency", "chunk-bytes", "compress", "throttle", "latency-ms",
+      "bandwidth", "config",      "repetitions", "volume",   "fixtures"};
   known.insert(known.end(), client_option_names().begin(), client_option_names().end());
+  for (const bool put : {false, true})
+    known.insert(known.end(), label_option_names(put).begin(), label_option_names(put).end());
   args.allow_only(known);
   auto scenario = parse_scenario(args);
   const bool embedded = args.has("embedded");
@@ -104,10 +147,10 @@ int run_bench(int argc, char** argv, int first) {
       throw UsageError(args.where("latency-ms") + " must not be negative");
     scenario.instance = "bench";
     settle_type(scenario, type_option(args).value_or(VolumeType::labelblk), args);
-    voxels.emplace(volume_bytes(scenario.type, scenario.shape));
-    fill_synthetic_volume(scenario.type, scenario.shape, scenario.offset, voxels->bytes());
+    voxels.emplace(bench_volume(scenario, args));
     server = start_embedded(scenario, *voxels, network);
     scenario.emulated_network = server->faults();
+    scenario.server_in_process = true;
   } else {
     if (words.size() != 3) throw UsageError("expects SERVER UUID INSTANCE (or --embedded)");
     if (args.has("latency-ms") || args.has("bandwidth"))
@@ -123,10 +166,7 @@ int run_bench(int argc, char** argv, int first) {
       throw UsageError(fmt::format("{} {} but instance '{}' is a {}", args.where("type"),
                                    type_name(*asked), scenario.instance, type_name(type)));
     settle_type(scenario, type, args);
-    if (scenario.operation == BenchOperation::put) {
-      voxels.emplace(volume_bytes(scenario.type, scenario.shape));
-      fill_synthetic_volume(scenario.type, scenario.shape, scenario.offset, voxels->bytes());
-    }
+    if (scenario.operation == BenchOperation::put) voxels.emplace(bench_volume(scenario, args));
   }
 
   const auto result = run_scenario(scenario, voxels ? &*voxels : nullptr);

@@ -15,12 +15,42 @@ std::string operation_name(BenchOperation operation) {
   return operation == BenchOperation::get ? "GET" : "PUT";
 }
 
+constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
+
 std::string wire_name(const BenchScenario& scenario) {
-  if (!scenario.switches.compress) return "raw";
-  if (scenario.type == VolumeType::labelblk) return "lz4";
-  return scenario.operation == BenchOperation::get ? "lz4 blocks (baseline: raw)" : "raw";
+  const bool get = scenario.operation == BenchOperation::get;
+  const auto& labels = scenario.switches;
+  if (has_label_blocks(scenario.type)) {
+    const std::string dense = labels.compress ? "raw lz4" : "raw";
+    if (get && labels.label_read.wire == LabelWire::raw) return dense;
+    const std::string blocks =
+        !get ? (labels.label_write.ingest_supervoxels ? "gzip'd blocks to /ingest-supervoxels"
+                                                      : "gzip'd blocks")
+             : "stored blocks";
+    return fmt::format("{} (baseline: {})", blocks, dense);
+  }
+  if (!labels.compress) return "raw";
+  if (is_label_type(scenario.type)) return "lz4";
+  return get ? "lz4 blocks (baseline: raw)" : "raw";
 }
 
+// ", scale 1, supervoxels, downres": the labelarray/labelmap options that are not defaults.
+std::string label_settings(const BenchScenario& scenario) {
+  if (!has_label_blocks(scenario.type)) return "";
+  const auto& switches = scenario.switches;
+  std::string out = fmt::format(", scale {}", switches.label_read.scale);
+  if (scenario.operation == BenchOperation::get) {
+    if (switches.label_read.supervoxels) out += ", supervoxels";
+  } else {
+    if (switches.label_write.downres) out += ", downres";
+    if (switches.label_write.noindexing) out += ", noindexing";
+  }
+  return out;
+}
+
+std::string volume_name(VolumeSource volume) {
+  return volume == VolumeSource::synthetic ? "synthetic" : "fixtures";
+}
 std::string count_text(std::uint64_t value) {
   return value == 0 ? "auto" : std::to_string(value);
 }
@@ -46,6 +76,7 @@ ModeSummary summarize(const ModeFigures& figures) {
   summary.mode = figures.mode;
   summary.repetitions = static_cast<int>(figures.repetitions.size());
   std::vector<double> seconds, voxel_bytes, wire_bytes, requests, latencies;
+  double cpu_seconds = 0, cpu_voxel_bytes = 0;
   for (const auto& repetition : figures.repetitions) {
     summary.retries += repetition.retries;
     summary.errors += repetition.errors;
@@ -56,6 +87,8 @@ ModeSummary summarize(const ModeFigures& figures) {
     voxel_bytes.push_back(static_cast<double>(repetition.voxel_bytes));
     wire_bytes.push_back(static_cast<double>(repetition.wire_bytes));
     requests.push_back(static_cast<double>(repetition.requests));
+    cpu_seconds += repetition.cpu_seconds;
+    cpu_voxel_bytes += static_cast<double>(repetition.voxel_bytes);
     latencies.insert(latencies.end(), repetition.request_latency_ms.begin(),
                      repetition.request_latency_ms.end());
   }
@@ -66,6 +99,7 @@ ModeSummary summarize(const ModeFigures& figures) {
     summary.wire_megabytes_per_second = *percentile(wire_bytes, 50) / 1e6 / median;
     summary.requests_per_second = *percentile(requests, 50) / median;
   }
+  if (cpu_voxel_bytes > 0) summary.cpu_seconds_per_gib = cpu_seconds / (cpu_voxel_bytes / kGiB);
   summary.latency_p50_ms = percentile(latencies, 50);
   summary.latency_p90_ms = percentile(latencies, 90);
   summary.latency_p99_ms = percentile(latencies, 99);
@@ -82,26 +116,36 @@ std::optional<double> speedup_over_baseline(const BenchResult& result) {
   return *slow / *fast;
 }
 
+std::optional<double> cpu_over_decode_reference(const BenchResult& result) {
+  const auto* dvidxfer = mode_named(result, "dvidxfer");
+  if (!dvidxfer || !result.decode_reference) return std::nullopt;
+  const auto cpu = summarize(*dvidxfer).cpu_seconds_per_gib;
+  const double reference = result.decode_reference->seconds_per_gib();
+  if (!cpu || reference <= 0) return std::nullopt;
+  return *cpu / reference;
+}
+
 std::string bench_table(const BenchResult& result) {
   const auto& s = result.scenario;
   std::string out = fmt::format(
-      "{} {} of '{}': shape z,y,x {},{},{} at {},{},{}, {}, throttle {}, concurrency {}, chunk "
-      "bytes {}, {} repetition{}\n",
+      "{} {} of '{}': shape z,y,x {},{},{} at {},{},{}{}, {} volume, {}, throttle {}, concurrency "
+      "{}, chunk bytes {}, {} repetition{}\n",
       type_name(s.type), operation_name(s.operation), s.instance, s.shape[0], s.shape[1],
-      s.shape[2], s.offset[0], s.offset[1], s.offset[2], wire_name(s),
-      s.switches.throttle ? "on" : "off", count_text(s.concurrency), count_text(s.chunk_bytes),
-      s.repetitions, s.repetitions == 1 ? "" : "s");
-  out += fmt::format("{:<9} {:>10} {:>9} {:>10} {:>8} {:>8} {:>8} {:>7} {:>6} {:>9}\n", "mode",
-                     "voxel MB/s", "wire MB/s", "requests/s", "p50 ms", "p90 ms", "p99 ms",
-                     "retries", "errors", "s/rep");
+      s.shape[2], s.offset[0], s.offset[1], s.offset[2], label_settings(s), volume_name(s.volume),
+      wire_name(s), s.switches.throttle ? "on" : "off", count_text(s.concurrency),
+      count_text(s.chunk_bytes), s.repetitions, s.repetitions == 1 ? "" : "s");
+  out += fmt::format("{:<9} {:>10} {:>9} {:>10} {:>8} {:>8} {:>8} {:>7} {:>6} {:>9} {:>9}\n",
+                     "mode", "voxel MB/s", "wire MB/s", "requests/s", "p50 ms", "p90 ms", "p99 ms",
+                     "retries", "errors", "s/rep", "CPU s/GiB");
   std::string failures;
   for (const auto& mode : result.modes) {
     const auto m = summarize(mode);
-    out += fmt::format("{:<9} {:>10} {:>9} {:>10} {:>8} {:>8} {:>8} {:>7} {:>6} {:>9}\n", m.mode,
-                       cell(m.voxel_megabytes_per_second, 1), cell(m.wire_megabytes_per_second, 1),
-                       cell(m.requests_per_second, 1), cell(m.latency_p50_ms, 1),
-                       cell(m.latency_p90_ms, 1), cell(m.latency_p99_ms, 1), m.retries, m.errors,
-                       cell(m.median_seconds, 3));
+    out +=
+        fmt::format("{:<9} {:>10} {:>9} {:>10} {:>8} {:>8} {:>8} {:>7} {:>6} {:>9} {:>9}\n", m.mode,
+                    cell(m.voxel_megabytes_per_second, 1), cell(m.wire_megabytes_per_second, 1),
+                    cell(m.requests_per_second, 1), cell(m.latency_p50_ms, 1),
+                    cell(m.latency_p90_ms, 1), cell(m.latency_p99_ms, 1), m.retries, m.errors,
+                    cell(m.median_seconds, 3), cell(m.cpu_seconds_per_gib, 3));
     if (!m.first_error.empty())
       failures += fmt::format("{}: {} of {} repetitions failed; first: {}\n", m.mode,
                               m.repetitions - m.succeeded, m.repetitions, m.first_error);
@@ -109,6 +153,18 @@ std::string bench_table(const BenchResult& result) {
   if (const auto speedup = speedup_over_baseline(result))
     out += fmt::format("dvidxfer is {:.2f}x the baseline's speed (median seconds per repetition)\n",
                        *speedup);
+  if (const auto& reference = result.decode_reference) {
+    out += fmt::format(
+        "one thread's gunzip + decode of the same {} stored blocks ({:.2f} MB): {:.3f} s/GiB{}\n",
+        reference->blocks, static_cast<double>(reference->stored_bytes) / 1e6,
+        reference->seconds_per_gib(), reference->matches ? "" : " (DECODED VOXELS DIFFER)");
+    if (const auto ratio = cpu_over_decode_reference(result))
+      out += fmt::format(
+          "dvidxfer's client CPU is {:.2f}x that (process user+sys per GiB{}; goal <= 1.25x)\n",
+          *ratio, s.server_in_process ? ", the in-process server's included" : "");
+  }
+  if (!result.decode_reference_error.empty())
+    failures += "decode reference failed: " + result.decode_reference_error + "\n";
   return out + failures;
 }
 
@@ -118,13 +174,16 @@ std::string bench_json(const BenchResult& result) {
   out += fmt::format(
       "\"server\":{},\"uuid\":{},\"instance\":{},\"type\":\"{}\",\"op\":\"{}\","
       "\"shape_zyx\":[{},{},{}],\"offset_zyx\":[{},{},{}],\"voxel_bytes\":{},\"compress\":{},"
-      "\"throttle\":{},\"concurrency\":{},\"chunk_bytes\":{},\"repetitions\":{}}}",
+      "\"throttle\":{},\"concurrency\":{},\"chunk_bytes\":{},\"repetitions\":{},"
+      "\"volume\":\"{}\",\"wire\":{},\"scale\":{},\"supervoxels\":{}}}",
       codecs::json_quote(s.server), codecs::json_quote(s.uuid), codecs::json_quote(s.instance),
       type_name(s.type), s.operation == BenchOperation::get ? "get" : "put", s.shape[0], s.shape[1],
       s.shape[2], s.offset[0], s.offset[1], s.offset[2], volume_bytes(s.type, s.shape),
       s.switches.compress, s.switches.throttle,
       s.concurrency == 0 ? "\"auto\"" : std::to_string(s.concurrency),
-      s.chunk_bytes == 0 ? "\"auto\"" : std::to_string(s.chunk_bytes), s.repetitions);
+      s.chunk_bytes == 0 ? "\"auto\"" : std::to_string(s.chunk_bytes), s.repetitions,
+      volume_name(s.volume), codecs::json_quote(wire_name(s)), s.switches.label_read.scale,
+      s.switches.label_read.supervoxels);
   if (const auto& network = s.emulated_network)
     out +=
         fmt::format(",\"emulated_network\":{{\"latency_ms\":{},\"bandwidth_bytes_per_second\":{}}}",
@@ -151,15 +210,24 @@ std::string bench_json(const BenchResult& result) {
         "{}{{\"mode\":{},\"repetitions\":{},\"succeeded\":{},\"seconds_median\":{},"
         "\"voxel_mb_per_s\":{},\"wire_mb_per_s\":{},\"requests_per_s\":{},"
         "\"latency_ms\":{{\"p50\":{},\"p90\":{},\"p99\":{}}},\"retries\":{},\"errors\":{},"
-        "\"seconds_per_repetition\":[{}],\"first_error\":{}}}",
+        "\"cpu_seconds_per_gib\":{},\"seconds_per_repetition\":[{}],\"first_error\":{}}}",
         i == 0 ? "" : ",", codecs::json_quote(m.mode), m.repetitions, m.succeeded,
         json_number(m.median_seconds), json_number(m.voxel_megabytes_per_second),
         json_number(m.wire_megabytes_per_second), json_number(m.requests_per_second),
         json_number(m.latency_p50_ms), json_number(m.latency_p90_ms), json_number(m.latency_p99_ms),
-        m.retries, m.errors, seconds,
+        m.retries, m.errors, json_number(m.cpu_seconds_per_gib), seconds,
         m.first_error.empty() ? "null" : codecs::json_quote(m.first_error));
   }
-  out += "],\"speedup_over_baseline\":" + json_number(speedup_over_baseline(result)) + "}\n";
+  out += "],\"speedup_over_baseline\":" + json_number(speedup_over_baseline(result));
+  if (const auto& reference = result.decode_reference)
+    out += fmt::format(
+        ",\"decode_reference\":{{\"blocks\":{},\"stored_bytes\":{},\"seconds\":{},"
+        "\"seconds_per_gib\":{},\"matches\":{}}}",
+        reference->blocks, reference->stored_bytes, reference->seconds,
+        reference->seconds_per_gib(), reference->matches);
+  else
+    out += ",\"decode_reference\":null";
+  out += ",\"cpu_over_decode_reference\":" + json_number(cpu_over_decode_reference(result)) + "}\n";
   return out;
 }
 

@@ -1,6 +1,7 @@
 #include "bench_scenario.hpp"
 
 #include <fmt/format.h>
+#include <sys/resource.h>
 
 #include <chrono>
 #include <cstring>
@@ -21,6 +22,16 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+// User + system CPU of the process so far: every thread's, the client's pools included.
+double process_cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  const auto seconds = [](const timeval& time) {
+    return static_cast<double>(time.tv_sec) + static_cast<double>(time.tv_usec) / 1e6;
+  };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
 // What every GET answer must equal: the written voxels, or else the first complete answer.
 class AnswerCheck {
  public:
@@ -34,6 +45,11 @@ class AnswerCheck {
              std::memcmp(reference->data(), answer.data(), answer.size()) == 0;
     if (owned_answer) first_.emplace(std::move(*owned_answer));
     return true;
+  }
+
+  // What answers are checked against, once known.
+  const VoxelBuffer* reference() const {
+    return expected_ ? expected_ : (first_ ? &*first_ : nullptr);
   }
 
  private:
@@ -58,6 +74,7 @@ RepetitionFigures dvidxfer_once(NodeService& node, const BenchScenario& scenario
   std::optional<VoxelBuffer> answer;
   if (scenario.operation == BenchOperation::get)
     answer.emplace(volume_bytes(scenario.type, scenario.shape));
+  const auto cpu_before = process_cpu_seconds();
   const auto started = Clock::now();
   try {
     if (scenario.operation == BenchOperation::get)
@@ -67,6 +84,7 @@ RepetitionFigures dvidxfer_once(NodeService& node, const BenchScenario& scenario
       put_volume(node, scenario.instance, scenario.type, scenario.shape, scenario.offset,
                  voxels->bytes(), scenario.switches, options);
     figures.seconds = seconds_since(started);
+    figures.cpu_seconds = process_cpu_seconds() - cpu_before;
     figures.succeeded = true;
   } catch (const VolumeTransferError& error) {
     figures.seconds = seconds_since(started);
@@ -93,9 +111,11 @@ RepetitionFigures baseline_once(NodeService& node, const BenchScenario& scenario
                                 const VoxelBuffer* voxels, AnswerCheck& check) {
   RepetitionFigures figures;
   const BaselineSwitches switches{scenario.switches.throttle, scenario.switches.compress,
-                                  scenario.switches.mutate};
+                                  scenario.switches.mutate, scenario.switches.label_read.scale,
+                                  scenario.switches.label_read.supervoxels};
   BaselineExchange exchange;
   std::string answer;
+  const auto cpu_before = process_cpu_seconds();
   const auto started = Clock::now();
   try {
     if (scenario.operation == BenchOperation::get)
@@ -105,6 +125,7 @@ RepetitionFigures baseline_once(NodeService& node, const BenchScenario& scenario
       baseline_put(node, scenario.instance, scenario.type, scenario.shape, scenario.offset,
                    voxels->bytes(), switches, exchange);
     figures.seconds = seconds_since(started);
+    figures.cpu_seconds = process_cpu_seconds() - cpu_before;
     figures.succeeded = true;
   } catch (const Error& error) {
     figures.seconds = seconds_since(started);
@@ -139,7 +160,9 @@ BenchResult run_scenario(const BenchScenario& scenario, const VoxelBuffer* voxel
     baseline_node.emplace(scenario.server, scenario.uuid, "anonymous", "dvidxfer-bench", "", 0,
                           single_connection);
 
-  BenchResult result{scenario, {{"dvidxfer", {}}}};
+  BenchResult result;
+  result.scenario = scenario;
+  result.modes.push_back({"dvidxfer", {}});
   if (scenario.baseline) result.modes.push_back({"baseline", {}});
   AnswerCheck check(scenario.operation == BenchOperation::get ? voxels : nullptr);
   // Alternating, so that both modes see the same state of the machine.
@@ -147,6 +170,15 @@ BenchResult run_scenario(const BenchScenario& scenario, const VoxelBuffer* voxel
     result.modes[0].repetitions.push_back(dvidxfer_once(node, scenario, voxels, check));
     if (baseline_node)
       result.modes[1].repetitions.push_back(baseline_once(*baseline_node, scenario, voxels, check));
+  }
+  if (has_label_blocks(scenario.type) && scenario.operation == BenchOperation::get) {
+    try {
+      result.decode_reference =
+          measure_decode_reference(node, scenario.instance, scenario.shape, scenario.offset,
+                                   scenario.switches.label_read, check.reference());
+    } catch (const Error& error) {
+      result.decode_reference_error = error.what();
+    }
   }
   return result;
 }

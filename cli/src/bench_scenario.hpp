@@ -10,6 +10,7 @@
 
 #include "dvidxfer/server/embedded_server.hpp"
 #include "dvidxfer/volume.hpp"
+#include "label_decode_reference.hpp"
 #include "volume_call.hpp"
 #include "volume_type.hpp"
 #include "voxel_buffer.hpp"
@@ -17,6 +18,9 @@
 namespace dvidxfer::cli {
 
 enum class BenchOperation { get, put };
+
+// Where the voxels a bench writes come from: synthetic_volume.hpp or fixture_volume.hpp.
+enum class VolumeSource { synthetic, fixtures };
 
 struct BenchScenario {
   std::string server;
@@ -26,7 +30,8 @@ struct BenchScenario {
   BenchOperation operation = BenchOperation::get;
   Shape3 shape{512, 512, 512};
   Point3 offset{0, 0, 0};
-  VolumeSwitches switches;        // throttle, compress (roi and mutate as the user gave them)
+  VolumeSwitches switches;  // throttle, compress, label options (roi and mutate as given)
+  VolumeSource volume = VolumeSource::synthetic;
   std::size_t concurrency = 0;    // 0: the library's default
   std::uint64_t chunk_bytes = 0;  // 0: chosen from the shape
   int repetitions = 3;
@@ -34,12 +39,16 @@ struct BenchScenario {
   ClientOptions client;  // dvidxfer's client (max_connections from concurrency, when given)
   // --embedded: the network the embedded server emulates, as it reports it after setup.
   std::optional<server::FaultConfig> emulated_network;
+  // The server runs in this process (bench --embedded, demo without --server): the CPU figures
+  // include its work.
+  bool server_in_process = false;
 };
 
 // One repetition of one mode. Figures the mode cannot know stay empty.
 struct RepetitionFigures {
   bool succeeded = false;
-  double seconds = 0;  // wall time of the call, decoding included
+  double seconds = 0;      // wall time of the call, decoding included
+  double cpu_seconds = 0;  // user + system CPU of the whole process during the call
   std::uint64_t voxel_bytes = 0;
   std::uint64_t wire_bytes = 0;
   std::uint64_t requests = 0;
@@ -57,11 +66,16 @@ struct ModeFigures {
 struct BenchResult {
   BenchScenario scenario;
   std::vector<ModeFigures> modes;  // dvidxfer first, then baseline when asked
+  // labelarray/labelmap GETs: the single-threaded decode of the same stored blocks, measured
+  // after the repetitions, or why it could not be.
+  std::optional<DecodeReference> decode_reference;
+  std::string decode_reference_error;
 };
 
 // Runs the scenario. For a PUT, `voxels` is what is written; for a GET, when given, what every
 // answer must equal (else answers are checked against the first dvidxfer answer). Failures of
-// single repetitions are recorded, not thrown; connecting to the server may throw.
+// single repetitions (and of the decode reference) are recorded, not thrown; connecting to the
+// server may throw.
 BenchResult run_scenario(const BenchScenario& scenario, const VoxelBuffer* voxels);
 
 }  // namespace dvidxfer::cli

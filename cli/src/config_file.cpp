@@ -40,7 +40,15 @@ const std::vector<std::pair<std::string, Kind>>& schema() {
                                                        {"keys", Kind::count},
                                                        {"value-bytes", Kind::bytes},
                                                        {"volume-shape", Kind::zyx},
-                                                       {"bench-repetitions", Kind::count}};
+                                                       {"bench-repetitions", Kind::count},
+                                                       {"scale", Kind::count},
+                                                       {"supervoxels", Kind::flag},
+                                                       {"wire", Kind::word},
+                                                       {"downres", Kind::flag},
+                                                       {"noindexing", Kind::flag},
+                                                       {"ingest", Kind::flag},
+                                                       {"volume", Kind::word},
+                                                       {"fixtures", Kind::word}};
     for (const auto& name : client_option_names())
       table.emplace_back(name, name == "max-response-bytes"               ? Kind::bytes
                                : name == "token" || name == "tls-ca-file" ? Kind::word

@@ -2,12 +2,13 @@
 // scenario from configs/. The file is one JSON object whose keys are the command's long option
 // names (without "--") and whose values are typed:
 //   on/off switches (throttle, compress)        true or false
-//   flags (baseline, mutate)                    true (false leaves the flag off)
+//   flags (baseline, mutate, supervoxels,       true (false leaves the flag off)
+//          downres, noindexing, ingest)
 //   counts and milliseconds                     integers; concurrency also "auto"
 //   byte sizes (chunk-bytes, bandwidth, ...)    an integer or a string such as "64Mi" ("auto" for
 //                                               chunk-bytes)
 //   boxes (shape, offset, volume-shape)         [z, y, x]
-//   words (op, type)                            strings
+//   words (op, type, wire, volume, fixtures)    strings
 // Options given on the command line win over the file. Unknown keys, wrong types and values out of
 // range are refused (UsageError naming the file, the key and why) before any request is sent.
 #pragma once

@@ -1,7 +1,7 @@
 // dvidxfer demo: the main job end to end on a DVID (by default the embedded server, in-process):
 // create a repo and a keyvalue instance, write and read back N keys, report requests/s; then
 // write, read back and verify a grayscale and a label volume and benchmark them against the
-// libdvid-style baseline.
+// libdvid-style baseline; then the same for a labelmap with a lower scale (demo_labelmap.cpp).
 #include <fmt/format.h>
 
 #include <chrono>
@@ -119,10 +119,13 @@ int run_demo(int argc, char** argv, int first) {
   fmt::print("verified: {} of {} values identical, {} keys listed\n\n", keys - mismatches, keys,
              listed);
 
+  const auto volume_client = client_options(args, 0);
   const bool volumes_good =
-      run_volume_demo(address, uuid, volume_shape, bench_repetitions, client_options(args, 0));
+      run_volume_demo(address, uuid, volume_shape, bench_repetitions, volume_client, !!embedded);
+  const bool labelmap_good =
+      run_labelmap_demo(address, uuid, volume_shape, bench_repetitions, volume_client, !!embedded);
   if (embedded) embedded->stop();
-  return mismatches == 0 && listed == keys && volumes_good ? 0 : 1;
+  return mismatches == 0 && listed == keys && volumes_good && labelmap_good ? 0 : 1;
 }
 
 }  // namespace dvidxfer::cli

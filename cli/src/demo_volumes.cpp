@@ -42,7 +42,7 @@ bool round_trip(NodeService& node, const std::string& instance, VolumeType type,
 }  // namespace
 
 bool run_volume_demo(const std::string& address, const std::string& uuid, Shape3 shape_zyx,
-                     int bench_repetitions, const ClientOptions& client) {
+                     int bench_repetitions, const ClientOptions& client, bool server_in_process) {
   NodeService node(address, uuid, "demo", "dvidxfer-demo", "", 0, client);
   bool all_good = true;
   for (const auto type : {VolumeType::uint8blk, VolumeType::labelblk}) {
@@ -66,6 +66,7 @@ bool run_volume_demo(const std::string& address, const std::string& uuid, Shape3
       scenario.switches = switches;
       scenario.repetitions = bench_repetitions;
       scenario.baseline = true;
+      scenario.server_in_process = server_in_process;
       const auto result = run_scenario(scenario, &voxels);
       fmt::print("\n{}", bench_table(result));
       for (const auto& mode : result.modes) all_good = all_good && summarize(mode).errors == 0;

@@ -1,5 +1,6 @@
-// dvidxfer get / put: one box of a uint8blk or labelblk instance to or from a file of raw z-y-x
-// voxels (uint8, or uint64 little-endian for labels), at full speed through the chunk engine.
+// dvidxfer get / put: one box of a uint8blk, labelblk, labelarray or labelmap instance to or from a
+// file of raw z-y-x voxels (uint8, or uint64 little-endian for labels), at full speed through the
+// chunk engine.
 #include <fmt/format.h>
 
 #include <cerrno>
@@ -40,6 +41,7 @@ VolumeCommand parse_volume_command(const Arguments& args, bool put) {
   std::vector<std::string> known = {"shape",    "offset",      "file",        "throttle",
                                     "compress", "concurrency", "chunk-bytes", "config"};
   known.push_back(put ? "mutate" : "roi");
+  known.insert(known.end(), label_option_names(put).begin(), label_option_names(put).end());
   known.insert(known.end(), client_option_names().begin(), client_option_names().end());
   args.allow_only(known);
   const auto& words = args.positional();
@@ -66,20 +68,29 @@ VolumeCommand parse_volume_command(const Arguments& args, bool put) {
   command.client = client_options(args, concurrency);
   command.options.max_in_flight = concurrency;
   command.options.chunk_bytes = bytes_or_auto(args, "chunk-bytes");
+  read_label_options(args, put, command.switches);
   return command;
 }
 
-// Labels travel lz4-compressed by default; grayscale raw (as the seed's defaults).
-void apply_type_defaults(VolumeCommand& command, VolumeType type) {
-  if (!command.compress_given) command.switches.compress = type == VolumeType::labelblk;
+// Labels travel lz4-compressed by default; grayscale raw (as the seed's defaults). A downres
+// write goes as one request unless --chunk-bytes says otherwise: DVID down-samples only what one
+// request carries, so the API refuses a split one.
+void apply_type_defaults(const Arguments& args, VolumeCommand& command, VolumeType type) {
+  check_label_options(args, type, command.instance);
+  if (!command.compress_given) command.switches.compress = is_label_type(type);
+  if (command.switches.label_write.downres && command.options.chunk_bytes == 0)
+    command.options.chunk_bytes = volume_bytes(type, command.shape);
 }
 
 void print_summary(const char* verb, const VolumeCommand& command, VolumeType type,
                    std::uint64_t bytes, std::chrono::duration<double> elapsed) {
-  fmt::print("{} {} bytes of {} '{}' (shape z,y,x {},{},{} at {},{},{}) in {:.2f} s: {:.0f} MB/s\n",
-             verb, bytes, type_name(type), command.instance, command.shape[0], command.shape[1],
-             command.shape[2], command.offset[0], command.offset[1], command.offset[2],
-             elapsed.count(), static_cast<double>(bytes) / 1e6 / elapsed.count());
+  const int scale = command.switches.label_read.scale;
+  fmt::print(
+      "{} {} bytes of {} '{}' (shape z,y,x {},{},{} at {},{},{}{}) in {:.2f} s: {:.0f} MB/s\n",
+      verb, bytes, type_name(type), command.instance, command.shape[0], command.shape[1],
+      command.shape[2], command.offset[0], command.offset[1], command.offset[2],
+      scale == 0 ? "" : fmt::format(", scale {}", scale), elapsed.count(),
+      static_cast<double>(bytes) / 1e6 / elapsed.count());
 }
 
 struct FileCloser {
@@ -96,12 +107,12 @@ File open_file(const std::string& path, const char* mode) {
 }  // namespace
 
 int run_get(int argc, char** argv, int first) {
-  Arguments args(argc, argv, first);
+  Arguments args(argc, argv, first, label_flag_names());
   apply_config_file(args);
   auto command = parse_volume_command(args, false);
   NodeService node(command.server, command.uuid, "anonymous", "dvidxfer", "", 0, command.client);
   const auto type = instance_volume_type(node, command.instance);
-  apply_type_defaults(command, type);
+  apply_type_defaults(args, command, type);
 
   // Opened first so an unwritable path fails before the transfer; removed if the transfer fails
   // so that no partial volume is left looking like a result.
@@ -129,12 +140,14 @@ int run_get(int argc, char** argv, int first) {
 }
 
 int run_put(int argc, char** argv, int first) {
-  Arguments args(argc, argv, first, {"mutate"});
+  auto flags = label_flag_names();
+  flags.push_back("mutate");
+  Arguments args(argc, argv, first, flags);
   apply_config_file(args);
   auto command = parse_volume_command(args, true);
   NodeService node(command.server, command.uuid, "anonymous", "dvidxfer", "", 0, command.client);
   const auto type = instance_volume_type(node, command.instance);
-  apply_type_defaults(command, type);
+  apply_type_defaults(args, command, type);
 
   // A file that does not match the shape is refused before anything is sent.
   const auto expected = volume_bytes(type, command.shape);

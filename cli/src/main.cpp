@@ -36,17 +36,20 @@ commands:
             --fault-503 P  --fault-500 P  --fault-reset P  --fault-truncate P   (P in [0,1])
   demo    key-value round trip: create a repo and a keyvalue instance, write and read keys;
           then put, get and verify a grayscale and a label volume, and benchmark both (GET and
-          PUT) against the libdvid-style baseline
+          PUT) against the libdvid-style baseline; then a labelmap with one lower scale: ingest
+          a segmentation with downres, read it back at scales 0 and 1, verify, benchmark
             --server ADDR           a running DVID (default: start an embedded server in-process)
             --keys N                number of keys (default 10000)
             --value-bytes B         value size (default 1024)
             --concurrency N         requests in flight (default 8)
-            --volume-shape Z,Y,X    the volumes' shape (default 512,512,512; multiples of 32)
+            --volume-shape Z,Y,X    the volumes' shape (default 512,512,512; multiples of 32; the
+                                    labelmap's rounded up to multiples of its 64^3 blocks)
             --bench-repetitions N   repetitions per benchmark (default 3)
             --config FILE           these options and the client's (see get) from a JSON file
   get SERVER UUID INSTANCE --shape Z,Y,X [--offset Z,Y,X] --file F
-          read a box of a uint8blk or labelblk instance into F (raw z-y-x voxels: uint8, or
-          uint64 little-endian for labels; the type comes from the instance's info)
+          read a box of a uint8blk, labelblk, labelarray or labelmap instance into F (raw z-y-x
+          voxels: uint8, or uint64 little-endian for labels; the type comes from the instance's
+          info)
             --throttle on|off       DVID's throttle=on and back-off on 503 (default off: full speed;
                                     turn it on when sharing a production DVID with other loaders)
             --compress on|off       labels as lz4 (default on); grayscale as DVID's stored lz4
@@ -54,6 +57,11 @@ commands:
             --concurrency N|auto    requests in flight (default auto = 8)
             --chunk-bytes B|auto    uncompressed bytes per request (default auto, from the shape)
             --roi NAME              voxels outside the ROI read as 0
+            labelarray and labelmap:
+            --scale N               resolution level (default 0; shape and offset in its voxels)
+            --supervoxels           labelmap: the stored supervoxel ids, not their bodies
+            --wire blocks|raw       blocks (default): DVID's stored gzip'd blocks, decoded here;
+                                    raw: dense voxels decoded by DVID (lz4 unless --compress off)
             --config FILE           options from a JSON file (e.g. configs/polite-shared-server.json);
                                     options on the command line win
             the client (also for put, bench, demo):
@@ -67,26 +75,47 @@ commands:
           match the shape is refused before anything is sent
             --throttle, --compress, --concurrency, --chunk-bytes, --config and the client's
                                     options as for get
-            --mutate                tell DVID the labels overwrite earlier ones
+            --mutate                tell DVID the labels overwrite earlier ones (labelblk)
+            labelarray and labelmap (always gzip'd blocks, encoded here):
+            --scale N               write that level (default 0)
+            --downres               DVID recomputes the lower levels from this write; it then
+                                    goes as one request unless --chunk-bytes splits it (refused)
+            --noindexing            DVID skips the label indices
+            --ingest                POST /ingest-supervoxels (labelmap): DVID's fastest path, no
+                                    indexing, extents or downres
   A progress bar is drawn on stderr when it is a terminal.
   bench [SERVER UUID INSTANCE | --embedded] [options]
           move one box repeatedly and report voxel and wire MB/s, requests/s, request latency
           p50/p90/p99, retries, errors and seconds per repetition (median)
             --embedded              start an in-process server, create a repo and instance, write
                                     the box first when benchmarking GETs
-            --op get|put            (default get; put writes synthetic voxels to the instance!)
-            --type uint8blk|labelblk  instance type (--embedded; default labelblk) or a check
+            --op get|put            (default get; put writes --volume's voxels to the instance!)
+            --type uint8blk|labelblk|labelarray|labelmap   instance type (--embedded; default
+                                    labelblk) or a check
             --shape Z,Y,X           (default 256,256,256)   --offset Z,Y,X (default 0,0,0)
             --concurrency N|auto  --chunk-bytes B|auto  --compress on|off  --throttle on|off
                                     as for get (throttle default off)
             --repetitions N         (default 3)
+            --scale, --supervoxels, --wire (get), --downres, --noindexing, --ingest (put)
+                                    labelarray/labelmap options, as for get and put
+            --volume synthetic|fixtures   what a PUT (or --embedded's setup) writes: synthetic
+                                    cells (default) or 64^3 tiles of DVID's real segmentation
+                                    fixtures, each tile with its own labels
+            --fixtures DIR          where those are (default: ../shared/fixtures/dvid relative to
+                                    the repository root: above the source tree the binary was
+                                    built from, else above the executable's folder)
             --baseline              also move the box as libdvid-cpp does (one request, one
-                                    connection, whole-body buffer, then lz4) and print the ratio
+                                    connection, whole-body buffer, then lz4; labelarray/labelmap
+                                    as one dense /raw request, lz4) and print the ratio
             --json                  the figures as JSON on stdout
             --latency-ms MS  --bandwidth B   (--embedded) emulate a remote DVID: latency added to
                                     every response, bandwidth cap per connection (e.g. 100M)
             --config FILE           a scenario or client profile (configs/bench-*.json), and the
                                     client's options, as for get
+            The CPU s/GiB column is the process's user+sys CPU per GiB moved (with --embedded
+            the in-process server's included). labelarray/labelmap GETs also fetch the stored
+            blocks once and time one thread's gunzip + decode of them, and print dvidxfer's CPU
+            over that (the goal: at most 1.25x)
   help    this text
 )";
 

@@ -73,7 +73,7 @@ void fill_synthetic_volume(VolumeType type, Shape3 shape_zyx, Point3 offset_zyx,
     for (std::int64_t z = z_begin; z < z_end; ++z)
       for (std::int64_t y = 0; y < shape_zyx[1]; ++y) {
         char* row = bytes.data() + (static_cast<std::size_t>(z) * shape_zyx[1] + y) * row_bytes;
-        if (type == VolumeType::labelblk) {
+        if (is_label_type(type)) {
           fill_label_row(reinterpret_cast<std::uint64_t*>(row), offset_zyx[0] + z,
                          offset_zyx[1] + y, offset_zyx[2], width);
         } else {
@@ -82,12 +82,16 @@ void fill_synthetic_volume(VolumeType type, Shape3 shape_zyx, Point3 offset_zyx,
         }
       }
   };
-  // Gigabyte volumes: split the planes over the machine's cores.
+  fill_planes_in_parallel(shape_zyx[0], fill_planes);
+}
+
+void fill_planes_in_parallel(std::int64_t planes,
+                             const std::function<void(std::int64_t, std::int64_t)>& fill) {
   const auto workers =
       static_cast<std::int64_t>(std::max(1u, std::min(8u, std::thread::hardware_concurrency())));
   std::vector<std::jthread> threads;
   for (std::int64_t w = 0; w < workers; ++w)
-    threads.emplace_back(fill_planes, shape_zyx[0] * w / workers, shape_zyx[0] * (w + 1) / workers);
+    threads.emplace_back(fill, planes * w / workers, planes * (w + 1) / workers);
 }
 
 }  // namespace dvidxfer::cli

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 
 namespace dvidxfer::cli {
@@ -44,6 +45,50 @@ std::uint64_t bytes_or_auto(const Arguments& args, const std::string& name) {
   const auto bytes = args.bytes(name, 0);
   if (bytes == 0) throw UsageError(fmt::format("{} must be positive or auto", args.where(name)));
   return bytes;
+}
+
+const std::vector<std::string>& label_option_names(bool put) {
+  static const std::vector<std::string> read = {"scale", "supervoxels", "wire"};
+  static const std::vector<std::string> write = {"scale", "downres", "noindexing", "ingest"};
+  return put ? write : read;
+}
+
+const std::vector<std::string>& label_flag_names() {
+  static const std::vector<std::string> flags = {"supervoxels", "downres", "noindexing", "ingest"};
+  return flags;
+}
+
+void read_label_options(const Arguments& args, bool put, VolumeSwitches& switches) {
+  const auto& mine = label_option_names(put);
+  for (const auto& name : label_option_names(!put))
+    if (args.has(name) && std::find(mine.begin(), mine.end(), name) == mine.end())
+      throw UsageError(
+          fmt::format("{} is for {} only", args.where(name), put ? "reads" : "writes"));
+  // DVID parses scale as a uint8 and wraps past 255; refuse what it would misread.
+  const auto scale = args.integer("scale", 0);
+  if (scale < 0 || scale > 255)
+    throw UsageError(fmt::format("{} must be in 0..255, got {}", args.where("scale"), scale));
+  switches.label_read.scale = switches.label_write.scale = static_cast<int>(scale);
+  switches.label_read.supervoxels = args.has("supervoxels");
+  if (put) {
+    switches.label_write.downres = args.has("downres");
+    switches.label_write.noindexing = args.has("noindexing");
+    switches.label_write.ingest_supervoxels = args.has("ingest");
+    return;
+  }
+  const auto wire = args.text("wire", "blocks");
+  if (wire != "blocks" && wire != "raw")
+    throw UsageError(fmt::format("{} expects blocks or raw, got '{}'", args.where("wire"), wire));
+  switches.label_read.wire = wire == "blocks" ? LabelWire::stored_blocks : LabelWire::raw;
+}
+
+void check_label_options(const Arguments& args, VolumeType type, const std::string& instance) {
+  if (has_label_blocks(type)) return;
+  for (const auto* names : {&label_option_names(false), &label_option_names(true)})
+    for (const auto& name : *names)
+      if (args.has(name))
+        throw UsageError(fmt::format("{} is for labelarray and labelmap instances; '{}' is a {}",
+                                     args.where(name), instance, type_name(type)));
 }
 
 }  // namespace dvidxfer::cli

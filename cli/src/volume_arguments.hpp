@@ -8,6 +8,8 @@
 #include <string>
 
 #include "arguments.hpp"
+#include "volume_call.hpp"
+#include "volume_type.hpp"
 
 namespace dvidxfer::cli {
 
@@ -23,5 +25,18 @@ std::size_t count_or_auto(const Arguments& args, const std::string& name);
 
 // A byte size (100M, 64Mi...), or 0 for "auto" (and when absent).
 std::uint64_t bytes_or_auto(const Arguments& args, const std::string& name);
+
+// The labelarray/labelmap options: --scale N; for reads --supervoxels and --wire blocks|raw; for
+// writes --downres, --noindexing and --ingest. `put` picks the write set; the names go to
+// allow_only, the flags among them to Arguments' flag list.
+const std::vector<std::string>& label_option_names(bool put);
+const std::vector<std::string>& label_flag_names();
+
+// Reads those options into `switches` (read and write options alike carry --scale); an option of
+// the other direction is refused.
+void read_label_options(const Arguments& args, bool put, VolumeSwitches& switches);
+
+// Refuses (UsageError) label options given for an instance `type` without label blocks.
+void check_label_options(const Arguments& args, VolumeType type, const std::string& instance);
 
 }  // namespace dvidxfer::cli

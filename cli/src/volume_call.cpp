@@ -23,8 +23,17 @@ std::span<const T> voxels_of(std::span<const char> bytes) {
 }  // namespace
 
 bool create_volume_instance(NodeService& node, const std::string& instance, VolumeType type) {
-  return type == VolumeType::uint8blk ? node.create_grayscale8(instance)
-                                      : node.create_labelblk(instance);
+  switch (type) {
+    case VolumeType::uint8blk:
+      return node.create_grayscale8(instance);
+    case VolumeType::labelblk:
+      return node.create_labelblk(instance);
+    case VolumeType::labelarray:
+      return node.create_labelarray(instance);
+    case VolumeType::labelmap:
+      return node.create_labelmap(instance);
+  }
+  return false;
 }
 
 void get_volume(NodeService& node, const std::string& instance, VolumeType type, Shape3 shape_zyx,
@@ -35,7 +44,8 @@ void get_volume(NodeService& node, const std::string& instance, VolumeType type,
                     switches.throttle, switches.compress, switches.roi, options);
   else
     node.get_labels3D(instance, shape_zyx, offset_zyx, voxels_of<std::uint64_t>(bytes),
-                      switches.throttle, switches.compress, switches.roi, options);
+                      switches.throttle, switches.compress, switches.roi, options,
+                      switches.label_read);
 }
 
 void put_volume(NodeService& node, const std::string& instance, VolumeType type, Shape3 shape_zyx,
@@ -46,7 +56,8 @@ void put_volume(NodeService& node, const std::string& instance, VolumeType type,
                     switches.throttle, switches.compress, options);
   else
     node.put_labels3D(instance, voxels_of<std::uint64_t>(bytes), shape_zyx, offset_zyx,
-                      switches.throttle, switches.compress, switches.roi, switches.mutate, options);
+                      switches.throttle, switches.compress, switches.roi, switches.mutate, options,
+                      switches.label_write);
 }
 
 }  // namespace dvidxfer::cli

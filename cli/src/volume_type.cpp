@@ -2,16 +2,40 @@
 
 #include <fmt/format.h>
 
+#include <array>
+#include <utility>
+
 #include "dvidxfer/errors.hpp"
 
 namespace dvidxfer::cli {
 
+namespace {
+
+constexpr std::array<std::pair<VolumeType, std::string_view>, 4> kNames = {{
+    {VolumeType::uint8blk, "uint8blk"},
+    {VolumeType::labelblk, "labelblk"},
+    {VolumeType::labelarray, "labelarray"},
+    {VolumeType::labelmap, "labelmap"},
+}};
+
+}  // namespace
+
+bool is_label_type(VolumeType type) {
+  return type != VolumeType::uint8blk;
+}
+
+bool has_label_blocks(VolumeType type) {
+  return type == VolumeType::labelarray || type == VolumeType::labelmap;
+}
+
 std::size_t voxel_bytes(VolumeType type) {
-  return type == VolumeType::uint8blk ? 1 : 8;
+  return is_label_type(type) ? 8 : 1;
 }
 
 std::string_view type_name(VolumeType type) {
-  return type == VolumeType::uint8blk ? "uint8blk" : "labelblk";
+  for (const auto& [known, name] : kNames)
+    if (known == type) return name;
+  return "?";
 }
 
 std::uint64_t volume_bytes(VolumeType type, Shape3 shape_zyx) {
@@ -20,8 +44,8 @@ std::uint64_t volume_bytes(VolumeType type, Shape3 shape_zyx) {
 }
 
 std::optional<VolumeType> volume_type_named(std::string_view name) {
-  if (name == "uint8blk") return VolumeType::uint8blk;
-  if (name == "labelblk") return VolumeType::labelblk;
+  for (const auto& [type, known] : kNames)
+    if (known == name) return type;
   return std::nullopt;
 }
 
@@ -33,8 +57,10 @@ VolumeType instance_volume_type(NodeService& node, const std::string& instance) 
                             info.text().substr(0, 200)));
   const auto type = volume_type_named(name);
   if (!type)
-    throw Error(fmt::format("instance '{}' is a {}; volume transfers support uint8blk and labelblk",
-                            instance, name));
+    throw Error(fmt::format(
+        "instance '{}' is a {}; volume transfers support uint8blk, labelblk, labelarray and "
+        "labelmap",
+        instance, name));
   return *type;
 }
 
