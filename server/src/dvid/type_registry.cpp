@@ -3,6 +3,7 @@
 #include "types/imagetile/imagetile_instance.hpp"
 #include "types/keyvalue/keyvalue_handlers.hpp"
 #include "types/labelgraph/labelgraph_instance.hpp"
+#include "types/labelmap/labelmap_instance.hpp"
 #include "types/labelvol/labelvol_instance.hpp"
 #include "types/roi/roi_instance.hpp"
 #include "types/voxels/labelblk_instance.hpp"
@@ -19,6 +20,8 @@ TypeRegistry TypeRegistry::compiled() {
   registry.add(std::make_unique<RoiType>());
   registry.add(std::make_unique<ImagetileType>());
   registry.add(std::make_unique<LabelgraphType>());
+  registry.add(std::make_unique<LabelmapType>(LabelFlavor::labelmap));
+  registry.add(std::make_unique<LabelmapType>(LabelFlavor::labelarray));
   return registry;
 }
 

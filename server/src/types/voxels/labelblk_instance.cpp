@@ -1,21 +1,18 @@
 #include "types/voxels/labelblk_instance.hpp"
 
-#include <lz4.h>
-#include <simdjson.h>
-
 #include <fmt/format.h>
 
 #include <atomic>
 #include <cstring>
 
 #include "dvid/dvid_errors.hpp"
-#include "dvid/md5_digest.hpp"
 #include "dvid/sync_request.hpp"
 #include "dvidxfer/codecs/gzip.hpp"
 #include "gocompat/ascii_case.hpp"
 #include "gocompat/go_format.hpp"
 #include "images/png_image.hpp"
 #include "types/roi/roi_instance.hpp"
+#include "types/voxels/label_requests.hpp"
 #include "types/voxels/parallel_lz4.hpp"
 
 namespace dvidxfer::server {
@@ -34,24 +31,6 @@ std::uint64_t label_in(const char* voxels, std::size_t index) {
   std::uint64_t label = 0;
   std::memcpy(&label, voxels + index * kLabelBytes, kLabelBytes);  // little-endian host
   return label;
-}
-
-// A POSTed raw LZ4 block, decompressed into exactly `size` bytes; shorter output stays
-// zero-padded, as golz4 leaves DVID's buffer.
-std::string lz4_body(std::string_view body, std::size_t size) {
-  if (body.empty()) throw DvidError("received 0 LZ4 compressed bytes");
-  if (size > static_cast<std::size_t>(INT32_MAX) || body.size() > INT32_MAX)
-    throw DvidError("LZ4 payload too large");
-  // LZ4 expands a byte into at most 255, so a short body cannot make the server allocate (and
-  // zero) a large buffer for nothing.
-  if (size / 255 > body.size())
-    throw DvidError(
-        fmt::format("Uncompress error: {} LZ4 bytes cannot hold {} bytes", body.size(), size));
-  std::string out(size, '\0');
-  const int decoded = LZ4_decompress_safe(body.data(), out.data(), static_cast<int>(body.size()),
-                                          static_cast<int>(size));
-  if (decoded < 0) throw DvidError("Uncompress error: malformed LZ4 data");
-  return out;
 }
 
 }  // namespace
@@ -154,10 +133,7 @@ HttpResponse LabelblkInstance::slice(InstanceRequest& request, DataShape shape) 
 HttpResponse LabelblkInstance::read_raw(InstanceRequest& request, const Box& box) {
   readable_box(request);
   const std::string compression = request.http.query_value("compression");
-  if (!compression.empty() && compression != "lz4" && compression != "gzip")
-    throw DvidError(compression == "google" || compression == "googlegzip"
-                        ? "neuroglancer compressed_segmentation is not served by this server"
-                        : "unknown compression type " + go_json_string(compression));
+  check_label_read_compression(compression);
   const std::optional<BlockFilter> roi = roi_block_filter(request);
   if (compression == "lz4") {
     // The raw volume is only an intermediate: it is built one layer of blocks at a time in one
@@ -195,22 +171,9 @@ HttpResponse LabelblkInstance::write_raw(InstanceRequest& request, const Box& bo
   const HttpRequest& http = request.http;
   if (request.keyword() == "isotropic")
     return bad_request(http, "can only POST 'raw' not 'isotropic' images");
-  const std::string compression = http.query_value("compression");
   const std::int64_t expected = box.voxels() * static_cast<std::int64_t>(kLabelBytes);
   std::string decompressed;
-  std::string_view labels = http.body;
-  if (compression == "lz4") {
-    decompressed =
-        lz4_body(http.body, static_cast<std::size_t>(std::max<std::int64_t>(0, expected)));
-    labels = decompressed;
-  } else if (compression == "gzip") {
-    auto inflated = codecs::gzip_decompress(http.body, kMaxDataRequest);
-    if (!inflated) throw DvidError(inflated.error().message);
-    decompressed = std::move(*inflated);
-    labels = decompressed;
-  } else if (!compression.empty()) {
-    throw DvidError("unknown compression type " + go_json_string(compression));
-  }
+  const std::string_view labels = posted_labels(http, expected, decompressed);
   if (static_cast<std::int64_t>(labels.size()) != expected)
     throw DvidError(fmt::format("labels data was {} bytes, expected {} bytes for {}", labels.size(),
                                 expected, describe_subvolume(box)));
@@ -263,36 +226,10 @@ HttpResponse LabelblkInstance::label_at(const InstanceRequest& request) {
 HttpResponse LabelblkInstance::labels(const InstanceRequest& request) {
   if (request.http.method != "GET")
     return bad_request(request.http, "Batch labels query must be a GET request");
-  if (const std::string hash = request.http.query_value("hash"); !hash.empty()) {
-    const std::string actual = md5_hex(request.http.body);
-    if (actual != hash)
-      throw DvidError("content hash incorrect.  expected " + hash + ", got " + actual);
-  }
-  simdjson::dom::parser parser;
-  const simdjson::padded_string padded(request.http.body);
-  simdjson::dom::array list;
-  if (parser.parse(padded).get_array().get(list))
-    throw DvidError("Bad labels request JSON: invalid character, want an array of [x,y,z]");
   std::string out = "[";
-  for (simdjson::dom::element item : list) {
-    simdjson::dom::array coords;
-    std::array<std::int32_t, 3> xyz{};
-    std::size_t index = 0;
-    if (item.get_array().get(coords))
-      throw DvidError(
-          "Bad labels request JSON: json: cannot unmarshal into Go value of type "
-          "dvid.Point3d");
-    for (simdjson::dom::element value : coords) {
-      std::int64_t number = 0;
-      if (value.get_int64().get(number) || number < INT32_MIN || number > INT32_MAX)
-        throw DvidError(
-            "Bad labels request JSON: json: cannot unmarshal into Go value of type "
-            "int32");
-      if (index < 3) xyz[index] = static_cast<std::int32_t>(number);
-      ++index;
-    }
+  for (const Point3& point : label_query_points(request.http)) {
     if (out.size() > 1) out += ',';
-    out += std::to_string(label_at_point(request, {xyz[0], xyz[1], xyz[2]}));
+    out += std::to_string(label_at_point(request, point));
   }
   return HttpResponse::json(out + "]");
 }

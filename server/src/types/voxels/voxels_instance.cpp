@@ -267,16 +267,18 @@ void VoxelsInstance::write_volume(InstanceRequest& request, const Box& box, std:
   if (!block_aligned(box, voxels_.block_size))
     throw DvidError("cannot store voxels in non-block aligned geometry " + to_string(box.offset) +
                     " -> " + to_string(box.end()));
-  {
-    std::lock_guard lock(extents_mutex_);
-    extents_.grow(box);
-    VoxelExtents versioned = versioned_extents(request);
-    if (versioned.grow(box))
-      request.store.put(id(), request.version, kExtentsKey,
-                        std::make_shared<const std::string>(serialize_extents(versioned)));
-  }
+  grow_extents(request, box);
   blocks_.write_box(request.store, request.version, box, voxels.data(), roi.value_or(BlockFilter{}),
                     on_written);
+}
+
+void VoxelsInstance::grow_extents(const InstanceRequest& request, const Box& box) {
+  std::lock_guard lock(extents_mutex_);
+  extents_.grow(box);
+  VoxelExtents versioned = versioned_extents(request);
+  if (versioned.grow(box))
+    request.store.put(id(), request.version, kExtentsKey,
+                      std::make_shared<const std::string>(serialize_extents(versioned)));
 }
 
 Box VoxelsInstance::block_aligned_box(const InstanceRequest& request) const {

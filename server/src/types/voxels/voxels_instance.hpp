@@ -86,6 +86,8 @@ class VoxelsInstance : public DataInstance {
   std::string read_volume(const InstanceRequest& request, const Box& box,
                           const std::optional<BlockFilter>& roi, char outside,
                           unsigned attenuation = 0) const;
+  // Grows the instance and versioned extents to hold `box` (voxels).
+  void grow_extents(const InstanceRequest& request, const Box& box);
   // A block-aligned POST (the alignment error is DVID's), which grows the extents.
   void write_volume(InstanceRequest& request, const Box& box, std::string_view voxels,
                     const std::optional<BlockFilter>& roi,
