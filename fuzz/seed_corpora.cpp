@@ -113,6 +113,29 @@ int main(int argc, char** argv) {
   const std::vector<std::uint64_t> solid(16 * 16 * 16, 42);
   write_seed("label_block", "solid_16", *codecs::encode_label_block(solid, {16, 16, 16}));
 
+  // gzip_label_block: shape byte (0x3F = 64^3, 0x15 = 16^3), window bytes, then records of
+  // gzip'd Blocks: DVID's stream, its fib19 block, and our encodings, whole and cropped.
+  const std::string whole_64("\x3F\x00\xFF\x00\xFF\x00\xFF", 7);
+  write_seed("gzip_label_block", "stream_1block", whole_64 + stream);
+  std::string fib19_record;
+  codecs::append_block_record(fib19_record, {1, 2, 3},
+                              fixture("fib19-64x64x64-sample1-block.dat.gz"));
+  write_seed("gzip_label_block", "fib19_block", whole_64 + fib19_record);
+  write_seed("gzip_label_block", "fib19_block_cropped",
+             std::string("\x3F\x05\x10\x21\x07\x3E\x01", 7) + fib19_record);
+  std::string small_records;
+  for (const auto& [name, volume] : {std::pair{"fib19", &fib19}, std::pair{"cx", &cx}}) {
+    const auto voxels = corner(*volume, 16);
+    if (auto block = codecs::encode_label_block(voxels, {16, 16, 16})) {
+      if (auto member = codecs::gzip_compress(*block))
+        codecs::append_block_record(small_records, {0, 0, 0}, *member);
+    }
+  }
+  if (auto member = codecs::gzip_compress(*codecs::encode_label_block(solid, {16, 16, 16})))
+    codecs::append_block_record(small_records, {0, 0, 1}, *member);
+  write_seed("gzip_label_block", "small_16",
+             std::string("\x15\x02\x09\x00\xFF\x03\x04", 7) + small_records);
+
   // dvid_lz4: expected size (u16), unknown-size cap (u32), then a block or a DVID value.
   for (const auto& [name, volume] : {std::pair{"fib19", &fib19}, std::pair{"cx", &cx}}) {
     const std::string_view slice = std::string_view(*volume).substr(0, 8192);
