@@ -45,7 +45,10 @@ HttpResponse server_info(const ServerContext& context) {
       {"Cores", cores},
       {"Maximum Cores", cores},
       {"Datastore Version", "0.11.0"},
-      {"DVID Version", "dvidxfer-embedded 0.1.0"},
+      // DVID's own format, v<major>.<minor>.<patch>: clients parse it (neuclease splits it at '.'
+      // and '-' into integers to choose wire formats), so the product's version has its own key.
+      {"DVID Version", "v1.0.0"},
+      {"dvidxfer Version", DVIDXFER_VERSION},
       {"Storage backend", "in-memory"},
       {"Server time", go_time_string(std::chrono::system_clock::now())},
       {"Server uptime", go_duration_string(std::chrono::steady_clock::now() - context.started)},
