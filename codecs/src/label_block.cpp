@@ -391,13 +391,15 @@ CodecResult<Unit> decode_label_block_into(std::string_view block, LabelBlockShap
   }
 
   // Validate the counts and the lengths they imply once, so the voxel loop only checks indices.
-  const std::uint64_t sub_block_count = std::uint64_t{gx} * gy * gz;
-  const std::uint64_t counts_end = labels_end + 2 * sub_block_count;
-  if (counts_end > block.size()) {
-    return error_at(block.size(), fmt::format("label block ends inside its {} sub-block label "
-                                              "counts",
-                                              sub_block_count));
+  // A header may state up to 2^87 sub-blocks: bound the count by the input before any sum.
+  std::uint64_t sub_block_count = 0;
+  if (__builtin_mul_overflow(std::uint64_t{gx} * gy, gz, &sub_block_count) ||
+      sub_block_count > block.size() / 2 || labels_end + 2 * sub_block_count > block.size()) {
+    return error_at(block.size(), fmt::format("label block ends inside the label counts of its "
+                                              "{}x{}x{} sub-blocks",
+                                              gx, gy, gz));
   }
+  const std::uint64_t counts_end = labels_end + 2 * sub_block_count;
   const char* counts = block.data() + labels_end;
   std::uint64_t index_count = 0;
   std::uint64_t packed_size = 0;
@@ -521,8 +523,9 @@ CodecResult<Unit> decode_label_block_into(std::string_view block, LabelBlockShap
 
 CodecResult<Unit> decode_label_block(std::string_view block, LabelBlockShape expected,
                                      std::span<std::uint64_t> voxels) {
-  const std::uint64_t voxel_count = std::uint64_t{expected.nx} * expected.ny * expected.nz;
-  if (voxel_count != voxels.size()) {
+  std::uint64_t voxel_count = 0;
+  if (__builtin_mul_overflow(std::uint64_t{expected.nx} * expected.ny, expected.nz, &voxel_count) ||
+      voxel_count != voxels.size()) {
     return error_at(
         0, fmt::format("output holds {} voxels, the {}x{}x{} block needs {}", voxels.size(),
                        expected.nx, expected.ny, expected.nz, voxel_count));

@@ -471,6 +471,16 @@ TEST(LabelBlockFast, HugeCountsAndIndicesAreRefused) {
   std::string huge_shape = block;
   huge_shape.replace(0, 12, std::string(12, '\xFF'));
   EXPECT_FALSE(decode_label_block(huge_shape, {16, 16, 16}, voxels).ok());
+
+  // A header stating 2^29 sub-blocks per side, expected as such, into a one-voxel window: the
+  // sub-block count (2^87) must not wrap into a small one.
+  huge_shape.replace(0, 12, std::string("\xFF\xFF\xFF\x1F\xFF\xFF\xFF\x1F\xFF\xFF\xFF\x1F", 12));
+  const LabelBlockShape huge = label_block_shape(huge_shape).value();
+  std::uint64_t one = 0;
+  const LabelBlockWindow single{&one, 1, 1, {0, 0, 0}, {1, 1, 1}};
+  const auto refused = decode_label_block_into(huge_shape, huge, single);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().offset, huge_shape.size());
 }
 
 }  // namespace
