@@ -23,6 +23,8 @@ void bind_transfer_types(py::module_& module);
 NodeServiceClass bind_node_service(py::module_& module);
 // DVIDNodeService's grayscale and label volume calls.
 void bind_node_volumes(NodeServiceClass& node_service);
+// DVIDNodeService's labelarray/labelmap calls (blocks, scales, specific blocks, many points).
+void bind_node_labelmap(NodeServiceClass& node_service);
 // DVIDNodeService's ROI calls.
 void bind_node_roi(NodeServiceClass& node_service);
 // Slice2D and DVIDNodeService's tile calls.

@@ -17,6 +17,7 @@ PYBIND11_MODULE(dvidxfer, module) {
   python::bind_transfer_types(module);
   auto node_service = python::bind_node_service(module);
   python::bind_node_volumes(node_service);
+  python::bind_node_labelmap(node_service);
   python::bind_node_roi(node_service);
   python::bind_node_tiles(module, node_service);
   python::bind_node_graph(module, node_service);
