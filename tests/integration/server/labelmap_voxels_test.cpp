@@ -108,6 +108,11 @@ TEST_F(LabelmapVoxels, RefusedReads) {
             dvid_error("requested payload (4294967296 bytes) exceeds this DVID server's set limit "
                        "(3221225472)",
                        path("raw/0_1_2/1024_1024_512/0_0_0")));
+  create("", "labelarray", "array");
+  EXPECT_EQ(get(data("raw/0_1_2/0_4_4/0_0_0", "array")).body,
+            dvid_error("Illegal geometry requested: 3d volume (0,4,4) at offset (0,0,0)",
+                       "/api/node/" + uuid_ + "/array/raw/0_1_2/0_4_4/0_0_0"))
+      << "labelarray keeps imageblk's capitalised texts";
   EXPECT_EQ(get(data("raw/0_1_2/4_4_4/0_0_0?compression=bzip")).status, 400);
   EXPECT_EQ(get(data("raw/0_1_2/4_4_4/0_0_0?scale=q")).body,
             dvid_error(R"(bad scale specified: strconv.Atoi: parsing "q": invalid syntax)",

@@ -129,7 +129,6 @@ HttpResponse LabelmapInstance::post_info(const InstanceRequest& request) {
 
 HttpResponse LabelmapInstance::serve(InstanceRequest& request) {
   const HttpRequest& http = request.http;
-  if (request.parts.size() < 4) return bad_request(http, "Incomplete API request");
   const std::string& keyword = request.keyword();
   if (!settings_.indexed_labels) {
     static constexpr std::array<std::string_view, 9> kLabelmapIndexed{

@@ -41,13 +41,16 @@ HttpResponse LabelmapInstance::raw(InstanceRequest& request) {
 HttpResponse LabelmapInstance::read_raw(InstanceRequest& request, const Box& box) {
   const HttpRequest& http = request.http;
   const std::uint8_t scale = scale_of(http, "bad scale specified: ");
-  if (box.size.x <= 0 || box.size.y <= 0 || box.size.z <= 0)
-    throw DvidError("illegal geometry requested: " + describe_subvolume(box));
   const std::int64_t bytes = box.voxels() * std::int64_t{8};
-  if (bytes > kMaxDataRequest)
+  if (flavor_ == LabelFlavor::labelarray) {
+    readable_box(request);  // imageblk's capitalised texts, which labelarray keeps
+  } else if (box.size.x <= 0 || box.size.y <= 0 || box.size.z <= 0) {
+    throw DvidError("illegal geometry requested: " + describe_subvolume(box));
+  } else if (bytes > kMaxDataRequest) {
     throw DvidError(
         fmt::format("requested payload ({} bytes) exceeds this DVID server's set limit ({})", bytes,
                     kMaxDataRequest));
+  }
   const std::optional<BlockFilter> roi = roi_block_filter(request);
   if (roi && scale != 0)
     throw DvidError("DVID does not currently support ROI masks on lower-scale GETs");
