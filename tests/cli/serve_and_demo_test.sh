@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `dvidxfer serve` as users run it: a separate process on port 0 that announces its address, serves
-# `dvidxfer demo` (key-value and small volumes) from another process, and stops cleanly on SIGTERM
-# (and on SIGINT).
+# `dvidxfer demo` (key-value, small volumes and a labelmap with a lower scale) from another
+# process, and stops cleanly on SIGTERM (and on SIGINT).
 set -euo pipefail
 dvidxfer="$1"
 workdir=$(mktemp -d)
@@ -24,7 +24,10 @@ for stop_signal in TERM INT; do
   grep -q '^verified: 300 of 300 values identical, 300 keys listed$' "$workdir/demo"
   grep -q "^uint8blk 'demo_grayscale' 64x64x64: .* read back byte for byte identical$" "$workdir/demo"
   grep -q "^labelblk 'demo_labels' 64x64x64: .* read back byte for byte identical$" "$workdir/demo"
-  [ "$(grep -c '^dvidxfer is .*x the baseline' "$workdir/demo")" -eq 4 ]
+  grep -q "^labelmap 'demo_labelmap' 64x64x64 .* scale 0 read back byte for byte identical$" "$workdir/demo"
+  grep -q "^labelmap 'demo_labelmap' scale 1 32x32x32: stored blocks and /raw?scale=1 agree; every voxel" "$workdir/demo"
+  grep -q "^dvidxfer's client CPU is .*x that" "$workdir/demo"
+  [ "$(grep -c '^dvidxfer is .*x the baseline' "$workdir/demo")" -eq 6 ]
 
   kill -s "$stop_signal" "$server_pid"
   wait "$server_pid"  # set -e: a non-zero exit status fails the test
