@@ -11,7 +11,7 @@
 
 namespace dvidxfer::codecs {
 
-// One gzip member holding `data`, at zlib's default level (Go's default too).
+// One gzip member holding `data`, at level 6 (Go's default), through libdeflate.
 CodecResult<std::string> gzip_compress(std::string_view data);
 
 // Decompresses a gzip stream (concatenated members are joined, as Go's reader does), refusing to

@@ -12,8 +12,10 @@ namespace dvidxfer::codecs {
 
 // Gunzips `gzip_member` (one or more concatenated members, as Go's reader accepts) into a
 // thread-local scratch buffer, then decode_label_block_into. No allocation per block once the
-// scratch has grown to the largest block seen. Offsets in errors are into the gzip input for
-// gzip errors and into the decompressed Block otherwise; the caller adds the block coordinate.
+// scratch has grown to the largest block seen. A member inflating past the largest Block the shape
+// can need (one list entry per voxel) is refused, which bounds gzip bombs. Offsets in errors are
+// into the gzip input for gzip errors (the failing member's start) and into the inflated Block
+// otherwise; the caller adds the block coordinate.
 CodecResult<Unit> decode_gzip_label_block_into(std::string_view gzip_member,
                                                LabelBlockShape expected,
                                                const LabelBlockWindow& window);

@@ -61,8 +61,8 @@ struct LabelBlockWindowConst {
 };
 
 // Decodes `block` (shape `expected`) writing only the window's voxels; the checks and errors are
-// those of decode_label_block, plus an empty or out-of-block window. Voxels of the window may be
-// partly written on error.
+// those of decode_label_block, plus an empty or out-of-block window, except that packed values
+// of voxels outside the window are not read. Voxels of the window may be partly written on error.
 CodecResult<Unit> decode_label_block_into(std::string_view block, LabelBlockShape expected,
                                           const LabelBlockWindow& window);
 
