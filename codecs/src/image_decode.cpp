@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include <cstring>
+#include <functional>
 
 namespace dvidxfer::codecs {
 
@@ -15,7 +16,12 @@ namespace {
 
 constexpr std::size_t kMaxPixels = std::size_t(1) << 30;  // a 32768^2 tile is already absurd
 
-CodecResult<GrayPixels> decode_png(std::string_view bytes) {
+// Where a decoder writes an image once its header has told the size: a buffer of width * height
+// bytes, or an error when that size is not acceptable.
+using PixelsFor =
+    std::function<CodecResult<std::uint8_t*>(std::int64_t width, std::int64_t height)>;
+
+CodecResult<Unit> decode_png(std::string_view bytes, const PixelsFor& pixels_for) {
   png_image image{};
   image.version = PNG_IMAGE_VERSION;
   if (!png_image_begin_read_from_memory(&image, bytes.data(), bytes.size()))
@@ -27,13 +33,14 @@ CodecResult<GrayPixels> decode_png(std::string_view bytes) {
     return fail(
         CodecError{fmt::format("PNG of {}x{} pixels is too large", image.width, image.height), 0});
   }
-  GrayPixels out;
-  out.width = image.width;
-  out.height = image.height;
-  out.pixels.resize(pixels);
-  if (!png_image_finish_read(&image, nullptr, out.pixels.data(), 0, nullptr))
+  auto out = pixels_for(image.width, image.height);
+  if (!out) {
+    png_image_free(&image);
+    return fail(std::move(out).error());
+  }
+  if (!png_image_finish_read(&image, nullptr, *out, 0, nullptr))
     return fail(CodecError{fmt::format("corrupt PNG: {}", image.message), 0});
-  return out;
+  return Unit{};
 }
 
 // libjpeg reports errors through a callback that must not return: jump back out of it.
@@ -49,13 +56,12 @@ void on_jpeg_error(j_common_ptr info) {
   std::longjmp(manager->jump, 1);
 }
 
-CodecResult<GrayPixels> decode_jpeg(std::string_view bytes) {
+CodecResult<Unit> decode_jpeg(std::string_view bytes, const PixelsFor& pixels_for) {
   jpeg_decompress_struct info{};
   JpegErrorManager errors{};
   info.err = jpeg_std_error(&errors.base);
   errors.base.error_exit = on_jpeg_error;
-  // Everything that must survive a longjmp lives outside this frame's automatic C++ objects.
-  GrayPixels out;
+  // A libjpeg error jumps back here: no object with a destructor may live across a libjpeg call.
   if (setjmp(errors.jump)) {
     jpeg_destroy_decompress(&info);
     return fail(CodecError{fmt::format("corrupt JPEG: {}", errors.message), 0});
@@ -66,33 +72,66 @@ CodecResult<GrayPixels> decode_jpeg(std::string_view bytes) {
   jpeg_read_header(&info, TRUE);
   info.out_color_space = JCS_GRAYSCALE;
   jpeg_start_decompress(&info);
-  const std::size_t pixels = std::size_t(info.output_width) * info.output_height;
-  if (pixels > kMaxPixels || info.output_components != 1) {
+  if (std::size_t(info.output_width) * info.output_height > kMaxPixels ||
+      info.output_components != 1) {
     jpeg_destroy_decompress(&info);
     return fail(CodecError{"JPEG too large or not convertible to grayscale", 0});
   }
-  out.width = info.output_width;
-  out.height = info.output_height;
-  out.pixels.resize(pixels);
+  std::uint8_t* rows = nullptr;
+  {  // the result is destroyed before libjpeg may jump past it
+    auto out = pixels_for(info.output_width, info.output_height);
+    if (!out) {
+      jpeg_destroy_decompress(&info);
+      return fail(std::move(out).error());
+    }
+    rows = *out;
+  }
   while (info.output_scanline < info.output_height) {
-    JSAMPROW row = out.pixels.data() + std::size_t(info.output_scanline) * info.output_width;
+    JSAMPROW row = rows + std::size_t(info.output_scanline) * info.output_width;
     jpeg_read_scanlines(&info, &row, 1);
   }
   jpeg_finish_decompress(&info);
   jpeg_destroy_decompress(&info);
-  return out;
+  return Unit{};
+}
+
+CodecResult<Unit> decode_either(std::string_view bytes, const PixelsFor& pixels_for) {
+  static constexpr unsigned char kPngSignature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+  if (bytes.size() >= 8 && std::memcmp(bytes.data(), kPngSignature, 8) == 0)
+    return decode_png(bytes, pixels_for);
+  if (bytes.size() >= 3 && static_cast<unsigned char>(bytes[0]) == 0xFF &&
+      static_cast<unsigned char>(bytes[1]) == 0xD8 && static_cast<unsigned char>(bytes[2]) == 0xFF)
+    return decode_jpeg(bytes, pixels_for);
+  return fail(CodecError{"neither a PNG nor a JPEG image (unknown magic bytes)", 0});
 }
 
 }  // namespace
 
 CodecResult<GrayPixels> decode_gray_image(std::string_view bytes) {
-  static constexpr unsigned char kPngSignature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-  if (bytes.size() >= 8 && std::memcmp(bytes.data(), kPngSignature, 8) == 0)
-    return decode_png(bytes);
-  if (bytes.size() >= 3 && static_cast<unsigned char>(bytes[0]) == 0xFF &&
-      static_cast<unsigned char>(bytes[1]) == 0xD8 && static_cast<unsigned char>(bytes[2]) == 0xFF)
-    return decode_jpeg(bytes);
-  return fail(CodecError{"neither a PNG nor a JPEG image (unknown magic bytes)", 0});
+  GrayPixels out;
+  auto decoded = decode_either(bytes, [&](std::int64_t width, std::int64_t height) {
+    out.width = width;
+    out.height = height;
+    out.pixels.resize(static_cast<std::size_t>(width * height));
+    return CodecResult<std::uint8_t*>(out.pixels.data());
+  });
+  if (!decoded) return fail(std::move(decoded).error());
+  return out;
+}
+
+CodecResult<Unit> decode_gray_image_into(std::string_view bytes, std::int64_t width,
+                                         std::int64_t height, std::span<std::uint8_t> pixels) {
+  return decode_either(
+      bytes, [&](std::int64_t got_width, std::int64_t got_height) -> CodecResult<std::uint8_t*> {
+        if (got_width != width || got_height != height)
+          return fail(CodecError{fmt::format("image is {}x{} pixels where {}x{} were expected",
+                                             got_width, got_height, width, height),
+                                 0});
+        if (pixels.size() != static_cast<std::size_t>(width * height))
+          return fail(CodecError{
+              fmt::format("{} bytes of room for a {}x{} image", pixels.size(), width, height), 0});
+        return pixels.data();
+      });
 }
 
 }  // namespace dvidxfer::codecs

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -18,5 +19,11 @@ struct GrayPixels {
 
 // Decodes a PNG or a JPEG image; anything else, or a corrupt image, gives a CodecError.
 CodecResult<GrayPixels> decode_gray_image(std::string_view bytes);
+
+// Decodes a PNG or a JPEG that must be exactly width x height pixels into `pixels` (width *
+// height bytes, rows top to bottom), allocating nothing: a stored JPEG block of a uint8blk.
+// Another size, or a corrupt image, gives a CodecError; `pixels` may then be partly written.
+CodecResult<Unit> decode_gray_image_into(std::string_view bytes, std::int64_t width,
+                                         std::int64_t height, std::span<std::uint8_t> pixels);
 
 }  // namespace dvidxfer::codecs

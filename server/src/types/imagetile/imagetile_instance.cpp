@@ -8,6 +8,7 @@
 #include "dvid/repo_registry.hpp"
 #include "gocompat/ascii_case.hpp"
 #include "gocompat/go_format.hpp"
+#include "images/jpeg_image.hpp"
 #include "images/png_image.hpp"
 #include "types/imagetile/imagetile_generation.hpp"
 #include "types/imagetile/imagetile_images.hpp"
@@ -194,8 +195,8 @@ class ImagetileInstance final : public DataInstance {
     if (address.coord.x < 0 || address.coord.y < 0 || address.coord.z < 0) return std::nullopt;
     const StoredValue stored = request.store.get(id(), request.ancestry, address.tkey());
     if (!stored || stored->empty()) return std::nullopt;
-    if (settings_.encoding == TileEncoding::jpg) return decode_jpeg_as_gray8(*stored);
-    if (settings_.encoding == TileEncoding::png) return decode_png_as_gray8(*stored);
+    if (settings_.encoding == TileEncoding::jpg || settings_.encoding == TileEncoding::png)
+      return decode_tile_image(*stored);
     return deserialize_gray8_tile(*stored);
   }
 

@@ -1,5 +1,5 @@
-// Decoders for stored tiles, so imagetile can stitch them into arbitrary images: PNG (any color
-// type, converted to 8-bit gray by libpng) and JPEG (converted to gray by libjpeg).
+// Stored tiles as images, so imagetile can stitch them into arbitrary images: PNG or JPEG tiles
+// decoded to 8-bit gray by the codecs' image decoder (told apart by their magic bytes).
 #pragma once
 
 #include <cstddef>
@@ -15,8 +15,7 @@ struct Gray8Image {
   std::string pixels;  // rows top to bottom
 };
 
-// nullopt when the bytes are not a decodable image.
-std::optional<Gray8Image> decode_png_as_gray8(std::string_view bytes);
-std::optional<Gray8Image> decode_jpeg_as_gray8(std::string_view bytes);
+// nullopt when the bytes are not a decodable PNG or JPEG.
+std::optional<Gray8Image> decode_tile_image(std::string_view bytes);
 
 }  // namespace dvidxfer::server

@@ -1,5 +1,5 @@
-// Encoders for 8-bit grayscale tiles: PNG (png_image) and JPEG (libjpeg-turbo), and the choice of
-// encoder a tile request's optional format segment makes ("png", "jpg[:quality]").
+// The choice of encoder (images/: PNG, JPEG) a tile request's optional format segment makes
+// ("png", "jpg[:quality]").
 #pragma once
 
 #include <cstddef>
@@ -7,14 +7,6 @@
 #include <string_view>
 
 namespace dvidxfer::server {
-
-// DVID's default JPEG quality (dvid.DefaultJPEGQuality), used when a request names none.
-inline constexpr int kDefaultJpegQuality = 80;
-
-// A baseline 8-bit grayscale JPEG of `pixels` (width x height bytes, rows top to bottom);
-// `quality` 1-100.
-std::string encode_gray8_jpeg(std::string_view pixels, std::size_t width, std::size_t height,
-                              int quality);
 
 struct EncodedImage {
   std::string content_type;
