@@ -5,6 +5,7 @@
 #include "dvid/dvid_errors.hpp"
 #include "dvidxfer/codecs/block_records.hpp"
 #include "gocompat/go_format.hpp"
+#include "images/jpeg_image.hpp"
 #include "images/png_image.hpp"
 #include "types/roi/roi_instance.hpp"
 #include "types/voxels/voxels_instance.hpp"
@@ -79,10 +80,10 @@ class Uint8blkInstance final : public VoxelsInstance {
   }
 
   // The payload DVID sends for a stored block: the stored value minus its 1-byte format header
-  // (this store keeps DVID's LZ4 value without that byte), or the raw voxels. Blocks are stored
-  // as LZ4, so JPEG cannot be sent.
+  // (this store keeps DVID's LZ4 value or the JPEG file without that byte), or the raw voxels.
+  // JPEG can be sent only as stored.
   std::string block_payload(const StoredBlock& block, const std::string& compression) const {
-    if (compression == "jpeg")
+    if (compression == "jpeg" && blocks_.encoding() != BlockEncoding::jpeg)
       throw DvidError(
           "can't encode JPEG: expected internal block data to be JPEG, was LZ4 compression "
           "instead");
@@ -130,7 +131,7 @@ class Uint8blkInstance final : public VoxelsInstance {
       const Point3 coord{numbers[i], numbers[i + 1], numbers[i + 2]};
       const StoredValue value = blocks_.get(request.store, request.ancestry, coord);
       // DVID only logs a block it cannot encode as asked (jpeg from an LZ4 store) and goes on.
-      if (!value || compression == "jpeg") continue;
+      if (!value || (compression == "jpeg" && blocks_.encoding() != BlockEncoding::jpeg)) continue;
       codecs::append_block_record(out, {coord.x, coord.y, coord.z},
                                   block_payload({coord, value}, compression));
     }
@@ -198,11 +199,18 @@ class Uint8blkInstance final : public VoxelsInstance {
     const Box box = parse_subvolume(request.parts[5], request.parts[6]);
     if (http.method == "GET") {
       readable_box(request);
-      if (request.parts.size() >= 8 && (request.parts[7] == "jpg" || request.parts[7] == "jpeg"))
-        return bad_request(http, "JPEG images are not served by this server");
       const std::optional<BlockFilter> roi = roi_block_filter(request);
-      return HttpResponse::octets(
-          read_volume(request, box, roi, static_cast<char>(voxels_.background), attenuation));
+      std::string voxels =
+          read_volume(request, box, roi, static_cast<char>(voxels_.background), attenuation);
+      if (request.parts.size() >= 8 && (request.parts[7] == "jpg" || request.parts[7] == "jpeg")) {
+        // DVID's 3-D JPEG: one image nx wide, the z-slices stacked (ny * nz high).
+        HttpResponse response = HttpResponse::octets(encode_gray8_jpeg(
+            voxels, static_cast<std::size_t>(box.size.x),
+            static_cast<std::size_t>(box.size.y) * box.size.z, kDefaultJpegQuality));
+        response.content_type = "image/jpeg";
+        return response;
+      }
+      return HttpResponse::octets(std::move(voxels));
     }
     if (request.keyword() == "isotropic")
       return bad_request(http, "can only POST 'raw' not 'isotropic' images");
@@ -244,8 +252,10 @@ class Uint8blkInstance final : public VoxelsInstance {
 std::unique_ptr<DataInstance> Uint8blkType::create(InstanceIdentity identity,
                                                    const DvidConfig& config) const {
   CommonSettings settings = parse_common_settings(config, "LZ4 compression, level -1");
+  VoxelSettings voxels = parse_voxel_settings(config);
+  if (settings.compression.starts_with("jpeg")) voxels.encoding = BlockEncoding::jpeg;
   return std::make_unique<Uint8blkInstance>(*this, std::move(identity), std::move(settings),
-                                            parse_voxel_settings(config));
+                                            std::move(voxels));
 }
 
 }  // namespace dvidxfer::server

@@ -7,6 +7,8 @@
 #include <stdexcept>
 
 #include "dvidxfer/codecs/dvid_lz4.hpp"
+#include "dvidxfer/codecs/image_decode.hpp"
+#include "images/jpeg_image.hpp"
 #include "store/block_key.hpp"
 
 namespace dvidxfer::server {
@@ -41,12 +43,13 @@ Range1 overlap(std::int64_t a0, std::int64_t a1, std::int64_t b0, std::int64_t b
 }  // namespace
 
 VoxelBlockStore::VoxelBlockStore(InstanceId instance, Point3 block_size,
-                                 std::size_t bytes_per_voxel)
+                                 std::size_t bytes_per_voxel, BlockEncoding encoding)
     : instance_(instance),
       block_size_(block_size),
       bytes_per_voxel_(bytes_per_voxel),
       block_bytes_(static_cast<std::size_t>(block_size.x) * block_size.y * block_size.z *
-                   bytes_per_voxel) {}
+                   bytes_per_voxel),
+      encoding_(encoding) {}
 
 StoredValue VoxelBlockStore::get(const VersionedStore& store, std::span<const VersionId> ancestry,
                                  const Point3& block) const {
@@ -70,11 +73,23 @@ std::vector<StoredBlock> VoxelBlockStore::existing(const VersionedStore& store,
 
 void VoxelBlockStore::decode(const StoredValue& value, std::span<char> voxels) const {
   const std::string_view stored = *value;
+  if (encoding_ == BlockEncoding::jpeg) {
+    auto decoded = codecs::decode_gray_image_into(
+        stored, block_size_.x, std::int64_t{block_size_.y} * block_size_.z,
+        {reinterpret_cast<std::uint8_t*>(voxels.data()), voxels.size()});
+    if (!decoded) throw std::runtime_error("corrupt stored block: " + decoded.error().message);
+    return;
+  }
+  if (stored.size() < kLengthPrefix) throw std::runtime_error("corrupt stored block: too short");
   auto decoded = codecs::decompress_lz4_block(stored.substr(kLengthPrefix), voxels);
   if (!decoded) throw std::runtime_error("corrupt stored block: " + decoded.error().message);
 }
 
 std::string VoxelBlockStore::encode(std::string_view voxels) const {
+  if (encoding_ == BlockEncoding::jpeg)
+    return encode_gray8_jpeg(voxels, static_cast<std::size_t>(block_size_.x),
+                             static_cast<std::size_t>(block_size_.y) * block_size_.z,
+                             kDefaultJpegQuality);
   const std::size_t bound = codecs::lz4_block_bound(voxels.size());
   char* compressed = compression_scratch(bound + kLengthPrefix).data();
   const int written =

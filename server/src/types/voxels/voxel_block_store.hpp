@@ -1,8 +1,10 @@
 // The voxel blocks of one instance in the versioned store. Each block holds block_size voxels
-// (ZYX order, X fastest) compressed as DVID's internal LZ4 value (uint32 LE uncompressed length +
-// raw LZ4 block), so subvolblocks can send it as stored. Reads and writes of voxel boxes run over
-// the blocks in parallel (oneTBB) and each block goes straight between its store value and its
-// place in the caller's buffer.
+// (ZYX order, X fastest) in the form DVID stores them, so subvolblocks can send it as stored:
+// DVID's internal LZ4 value (uint32 LE uncompressed length + raw LZ4 block), or, for a uint8blk
+// created with Compression jpeg, one grayscale JPEG of width bx and height by*bz (the voxels'
+// rows in order) at DVID's quality 80 (dvid/serialize.go SerializeData). Reads and writes of voxel
+// boxes run over the blocks in parallel (oneTBB) and each block goes straight between its store
+// value and its place in the caller's buffer.
 #pragma once
 
 #include <cstddef>
@@ -17,9 +19,12 @@
 
 namespace dvidxfer::server {
 
+// How stored blocks are compressed.
+enum class BlockEncoding { lz4, jpeg };
+
 struct StoredBlock {
   Point3 coord;
-  StoredValue value;  // DVID's internal LZ4 value
+  StoredValue value;  // in the store's BlockEncoding
 };
 
 // Decides, per block coordinate, whether a read or write touches the block (an ROI).
@@ -27,8 +32,11 @@ using BlockFilter = std::function<bool(const Point3& block)>;
 
 class VoxelBlockStore {
  public:
-  VoxelBlockStore(InstanceId instance, Point3 block_size, std::size_t bytes_per_voxel);
+  // Precondition: jpeg only with one byte per voxel.
+  VoxelBlockStore(InstanceId instance, Point3 block_size, std::size_t bytes_per_voxel,
+                  BlockEncoding encoding = BlockEncoding::lz4);
 
+  BlockEncoding encoding() const { return encoding_; }
   const Point3& block_size() const { return block_size_; }
   std::size_t bytes_per_voxel() const { return bytes_per_voxel_; }
   std::size_t block_bytes() const { return block_bytes_; }
@@ -39,7 +47,8 @@ class VoxelBlockStore {
   // Existing blocks inside a box of block coordinates, in z,y,x order.
   std::vector<StoredBlock> existing(const VersionedStore& store,
                                     std::span<const VersionId> ancestry, const Box& blocks) const;
-  // Decodes a stored block into exactly block_bytes() bytes; throws on a corrupt value.
+  // Decodes a stored block into exactly block_bytes() bytes; throws std::runtime_error on a
+  // corrupt value.
   void decode(const StoredValue& value, std::span<char> voxels) const;
   // The stored form of one block of voxels.
   std::string encode(std::string_view voxels) const;
@@ -63,6 +72,7 @@ class VoxelBlockStore {
   Point3 block_size_;
   std::size_t bytes_per_voxel_;
   std::size_t block_bytes_;
+  BlockEncoding encoding_;
 };
 
 }  // namespace dvidxfer::server

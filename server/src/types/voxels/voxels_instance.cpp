@@ -135,7 +135,7 @@ VoxelsInstance::VoxelsInstance(const DataType& type, InstanceIdentity identity,
     : DataInstance(type, identity, std::move(settings)),
       voxels_(std::move(voxels)),
       value_type_(value_type),
-      blocks_(identity.id, voxels_.block_size, value_type.bytes),
+      blocks_(identity.id, voxels_.block_size, value_type.bytes, voxels_.encoding),
       voxel_size_(voxels_.voxel_size) {}
 
 std::array<double, 3> VoxelsInstance::voxel_size() const {

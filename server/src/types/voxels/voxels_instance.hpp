@@ -22,6 +22,7 @@ struct VoxelSettings {
   std::array<double, 3> voxel_size{8, 8, 8};
   std::array<std::string, 3> voxel_units{"nanometers", "nanometers", "nanometers"};
   std::uint8_t background = 0;
+  BlockEncoding encoding = BlockEncoding::lz4;  // jpeg for a uint8blk created with Compression jpeg
 };
 
 // BlockSize, VoxelSize, VoxelUnits and Background of a creation request; throws DvidError.
