@@ -19,6 +19,11 @@ inline std::string dvid_xyz_json(const std::array<std::int64_t, 3>& zyx) {
   return fmt::format("[{},{},{}]", zyx[2], zyx[1], zyx[0]);
 }
 
+// "x,y,z" (a block in DVID's comma-separated lists, e.g. specificblocks?blocks=) for (z, y, x).
+inline std::string dvid_xyz_csv(const std::array<std::int64_t, 3>& zyx) {
+  return fmt::format("{},{},{}", zyx[2], zyx[1], zyx[0]);
+}
+
 // Reads DVID's [x, y, z] as (z, y, x).
 inline std::array<std::int64_t, 3> zyx_from_dvid(std::int64_t x, std::int64_t y, std::int64_t z) {
   return {z, y, x};

@@ -14,6 +14,11 @@ void require_instance_name(const std::string& name) {
         fmt::format("instance name '{}' contains '/', which DVID cannot address", name));
 }
 
+std::string cubic_block_size(int blocksize) {
+  if (blocksize <= 0) throw ArgumentError(fmt::format("blocksize {} must be positive", blocksize));
+  return fmt::format("{0},{0},{0}", blocksize);
+}
+
 boost::asio::awaitable<bool> create_instance(
     ClientCore* core, std::string uuid, std::string type_name, std::string name,
     std::vector<std::pair<std::string, std::string>> settings) {

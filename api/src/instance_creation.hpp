@@ -16,6 +16,9 @@ boost::asio::awaitable<bool> create_instance(
     ClientCore* core, std::string uuid, std::string type_name, std::string name,
     std::vector<std::pair<std::string, std::string>> settings);
 
+// DVID's "n,n,n" BlockSize setting for cubic blocks; ArgumentError unless blocksize > 0.
+std::string cubic_block_size(int blocksize);
+
 // Validates an instance name before anything is sent (ArgumentError).
 void require_instance_name(const std::string& name);
 

@@ -45,6 +45,31 @@ Shape3 decode_block_size(const JsonDocument& info, const std::string& instance,
   return Shape3{values[2], values[1], values[0]};  // DVID's x,y,z as (z,y,x)
 }
 
+std::string decode_type_name(const JsonDocument& info, const std::string& instance,
+                             const std::string& url) {
+  std::string_view type_name;
+  if (info.root()["Base"]["TypeName"].get_string().get(type_name))
+    throw DecodeError(
+        fmt::format("instance '{}' has no Base.TypeName string in its info", instance), url);
+  return std::string(type_name);
+}
+
+std::vector<std::uint64_t> decode_label_list(const JsonDocument& document, std::size_t count,
+                                             const std::string& url) {
+  simdjson::dom::array values;
+  if (document.root().get_array().get(values) || values.size() != count)
+    throw DecodeError(fmt::format("expected a JSON array of {} labels", count), url);
+  std::vector<std::uint64_t> labels;
+  labels.reserve(count);
+  for (auto value : values) {
+    std::uint64_t label = 0;
+    if (value.get_uint64().get(label))
+      throw DecodeError("a label in the answer is not an unsigned integer", url);
+    labels.push_back(label);
+  }
+  return labels;
+}
+
 RoiPartition decode_roi_partition(const JsonDocument& document, std::int64_t substack_voxels,
                                   const std::string& url) {
   RoiPartition partition;

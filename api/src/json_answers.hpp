@@ -1,6 +1,7 @@
 // DVID's small JSON answers decoded into API values: keys lists, an instance's block size from its
-// info (typeinfo), ROI partitions, ptquery results and a new repo's root uuid. Pure functions on a
-// parsed document; each throws DecodeError naming `url` when the JSON does not have the shape.
+// info (typeinfo), its type name, labels at points, ROI partitions, ptquery results and a new
+// repo's root uuid. Pure functions on a parsed document; each throws DecodeError naming `url` when
+// the JSON does not have the shape.
 #pragma once
 
 #include <cstddef>
@@ -20,6 +21,14 @@ std::vector<std::string> decode_string_list(const JsonDocument& document, const 
 // Extended.BlockSize [x, y, z] of an instance's info, as (z, y, x); each side a positive integer.
 Shape3 decode_block_size(const JsonDocument& info, const std::string& instance,
                          const std::string& url);
+
+// Base.TypeName of an instance's info ("uint8blk", "labelmap", ...).
+std::string decode_type_name(const JsonDocument& info, const std::string& instance,
+                             const std::string& url);
+
+// A JSON array of `count` unsigned labels (GET .../labels).
+std::vector<std::uint64_t> decode_label_list(const JsonDocument& document, std::size_t count,
+                                             const std::string& url);
 
 // A partition's Subvolumes[].MinPoint ([x, y, z] voxels) as substacks of `substack_voxels`,
 // sorted, and NumActiveBlocks / NumTotalBlocks as the packing factor.

@@ -2,12 +2,12 @@
 
 #include <fmt/format.h>
 
-#include "block_size_cache.hpp"
 #include "client_core.hpp"
 #include "dvidxfer/codecs/dvid_lz4.hpp"
 #include "dvidxfer/codecs/json_writer.hpp"
 #include "dvidxfer/errors.hpp"
 #include "instance_creation.hpp"
+#include "instance_info_cache.hpp"
 #include "json_answers.hpp"
 
 namespace dvidxfer {
@@ -106,7 +106,7 @@ NodeService::NodeService(const std::string& web_addr, std::string uuid, std::str
         fmt::format("resource_port {} given without a resource_server", resource_port));
   core_ = std::make_shared<ClientCore>(web_addr, std::move(user), std::move(app), options,
                                        std::move(resource_manager));
-  block_sizes_ = std::make_shared<api::BlockSizeCache>();
+  instances_ = std::make_shared<api::InstanceInfoCache>();
   // The node must exist: GET .../status answers 400 with DVID's reason when it does not.
   engine::Request probe;
   probe.target = core_->target(UrlBuilder("/api/node").segment(uuid_).literal("/status"));

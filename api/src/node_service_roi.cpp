@@ -1,12 +1,12 @@
 // NodeService's ROI calls: spans out and in, partitions and point queries.
 #include <fmt/format.h>
 
-#include "block_size_cache.hpp"
 #include "client_core.hpp"
 #include "dvid_coordinates.hpp"
 #include "dvidxfer/errors.hpp"
 #include "dvidxfer/node_service.hpp"
 #include "instance_creation.hpp"
+#include "instance_info_cache.hpp"
 #include "json_answers.hpp"
 #include "roi_spans.hpp"
 
@@ -36,10 +36,11 @@ asio::awaitable<std::vector<BlockZYX>> fetch_roi(ClientCore* core, engine::Reque
   co_return api::decode_roi_spans(response.body, url, core->http().options().max_response_bytes);
 }
 
-asio::awaitable<RoiPartition> fetch_partition(ClientCore* core, api::BlockSizeCache* block_sizes,
+asio::awaitable<RoiPartition> fetch_partition(ClientCore* core, api::InstanceInfoCache* instances,
                                               std::string uuid, std::string roi,
                                               int partition_size) {
-  const auto block = co_await block_sizes->get(core, uuid, roi);
+  const auto info = co_await instances->get(core, uuid, roi);
+  const auto block = info.block;
   engine::Request request;
   request.target = core->target(UrlBuilder("/api/node")
                                     .segment(uuid)
@@ -91,7 +92,7 @@ RoiPartition NodeService::get_roi_partition(const std::string& roi_name, int par
     throw ArgumentError(fmt::format("get_roi_partition on '{}': partition size {} must be positive",
                                     roi_name, partition_size));
   return core_
-      ->spawn(fetch_partition(core_.get(), block_sizes_.get(), uuid_, roi_name, partition_size))
+      ->spawn(fetch_partition(core_.get(), instances_.get(), uuid_, roi_name, partition_size))
       .get();
 }
 

@@ -4,13 +4,14 @@
 
 #include <optional>
 
-#include "block_size_cache.hpp"
+#include "block_codecs.hpp"
 #include "client_core.hpp"
 #include "dvid_coordinates.hpp"
 #include "dvidxfer/engine/volume_transfer.hpp"
 #include "dvidxfer/errors.hpp"
 #include "dvidxfer/node_service.hpp"
 #include "instance_creation.hpp"
+#include "instance_info_cache.hpp"
 
 namespace dvidxfer {
 
@@ -37,10 +38,13 @@ struct VolumeJob {
   std::size_t voxel_bytes = 1;
   bool put = false;
   bool throttle = true;
-  engine::ChunkWire wire = engine::ChunkWire::raw;
-  std::string endpoint = "raw/0_1_2";  // the voxel endpoint; "mask/0_1_2" for ROI masks
+  bool compress = false;
+  bool mask = false;                // get_roi3D: an roi instance's /mask
+  bool stored_blocks_only = false;  // the libdvid labelarray calls: labelmap/labelarray only
   std::string roi;
   bool mutate = false;
+  LabelReadOptions label_read;
+  LabelWriteOptions label_write;
   TransferOptions options;
 };
 
@@ -75,6 +79,125 @@ VolumeJob checked_job(std::string uuid, std::string instance, std::string call_n
   return job;
 }
 
+// How a job's chunks travel, chosen from the instance's type.
+struct WirePlan {
+  engine::ChunkWire wire = engine::ChunkWire::raw;
+  std::string endpoint = "raw/0_1_2";  // after the instance name
+  bool sized = true;                   // the chunk's size and offset follow the endpoint
+  std::vector<std::pair<std::string, std::string>> query;
+  engine::BlockCodec codec;  // for ChunkWire::blocks
+};
+
+[[noreturn]] void refuse(const VolumeJob& job, std::string_view why) {
+  throw ArgumentError(fmt::format("{} on '{}': {}", job.call_name, job.instance, why));
+}
+
+// The type check: gray calls need uint8blk, label calls a label type (the libdvid labelarray
+// calls labelmap or labelarray).
+void check_type(const VolumeJob& job, const api::InstanceInfo& info) {
+  if (job.mask) return;
+  const char* needed = nullptr;
+  if (job.voxel_bytes == 1 && info.type_name != "uint8blk")
+    needed = "uint8blk";
+  else if (job.stored_blocks_only && !info.stores_label_blocks())
+    needed = "labelmap or labelarray";
+  else if (job.voxel_bytes == 8 && !info.holds_labels())
+    needed = "labelblk, labelmap or labelarray";
+  if (needed)
+    refuse(job, fmt::format("it is a {} instance, and {} needs {}", info.type_name, job.call_name,
+                            needed));
+}
+
+void check_scale(const VolumeJob& job, int scale) {
+  if (scale < 0 || scale > 255)
+    refuse(job, fmt::format("scale {} is not a level DVID has (0 to 255)", scale));
+}
+
+// labelmap/labelarray reads: their stored blocks, or dense voxels when asked or an ROI needs them.
+void plan_label_read(const VolumeJob& job, const api::InstanceInfo& info, WirePlan& plan) {
+  const auto& options = job.label_read;
+  check_scale(job, options.scale);
+  if (job.roi.empty() && options.wire == LabelWire::stored_blocks) {
+    plan.wire = engine::ChunkWire::blocks;
+    plan.endpoint = "blocks";
+    plan.query.emplace_back("compression", "blocks");
+    plan.codec = api::gzip_label_block_codec(info.block);
+  } else if (job.compress) {
+    plan.wire = engine::ChunkWire::lz4;
+    plan.query.emplace_back("compression", "lz4");
+  }
+  if (!job.roi.empty()) plan.query.emplace_back("roi", job.roi);
+  if (options.scale != 0) plan.query.emplace_back("scale", std::to_string(options.scale));
+  if (options.supervoxels) plan.query.emplace_back("supervoxels", "true");
+}
+
+// labelmap/labelarray writes: POST /blocks (or /ingest-supervoxels) chunks of gzip'd blocks.
+void plan_label_write(const VolumeJob& job, const api::InstanceInfo& info, WirePlan& plan) {
+  const auto& options = job.label_write;
+  check_scale(job, options.scale);
+  if (!job.roi.empty() || job.mutate)
+    refuse(job,
+           "roi and mutate exist only on DVID's raw label write; a labelmap or labelarray "
+           "write sends blocks");
+  if (options.ingest_supervoxels && info.type_name != "labelmap")
+    refuse(job, "ingest_supervoxels needs a labelmap instance, not a " + info.type_name);
+  if (options.downres && (options.scale != 0 || options.ingest_supervoxels))
+    refuse(job, "downres recomputes lower levels from scale 0 /blocks writes only");
+  plan.wire = engine::ChunkWire::blocks;
+  plan.endpoint = options.ingest_supervoxels ? "ingest-supervoxels" : "blocks";
+  plan.sized = false;
+  if (options.scale != 0) plan.query.emplace_back("scale", std::to_string(options.scale));
+  if (options.downres) plan.query.emplace_back("downres", "true");
+  if (options.noindexing && !options.ingest_supervoxels)
+    plan.query.emplace_back("noindexing", "true");
+  plan.codec = api::gzip_label_block_codec(info.block);
+}
+
+// Checks the job against the instance (ArgumentError) and chooses its wire.
+WirePlan plan_wire(const VolumeJob& job, const api::InstanceInfo& info) {
+  check_type(job, info);
+  WirePlan plan;
+  if (job.throttle) plan.query.emplace_back("throttle", "on");
+  if (job.mask) {
+    plan.endpoint = "mask/0_1_2";
+    return plan;
+  }
+  if (job.voxel_bytes == 1) {
+    // uint8blk's raw endpoint never compresses, so "compress" fetches DVID's stored lz4 blocks
+    // (subvolblocks) instead. ROI masking happens only on raw, which then wins; DVID has no
+    // compressed uint8blk write.
+    if (job.compress && job.roi.empty() && !job.put) {
+      plan.wire = engine::ChunkWire::blocks;
+      plan.endpoint = "subvolblocks";
+      plan.codec = api::dvid_lz4_block_codec(info.block, 1);
+    }
+    if (!job.roi.empty()) plan.query.emplace_back("roi", job.roi);
+    return plan;
+  }
+  if (info.stores_label_blocks()) {
+    if (job.put)
+      plan_label_write(job, info, plan);
+    else
+      plan_label_read(job, info, plan);
+    return plan;
+  }
+  // labelblk: dense voxels, lz4 when compressed; it has no levels, supervoxels or block writes.
+  const auto& read = job.label_read;
+  const auto& write = job.label_write;
+  if (read.scale != 0 || read.supervoxels || write.scale != 0 || write.downres ||
+      write.noindexing || write.ingest_supervoxels)
+    refuse(job,
+           "labelblk has no scales, supervoxels, downres, indexing or ingestion options; "
+           "they are labelmap's and labelarray's");
+  if (job.compress) {
+    plan.wire = engine::ChunkWire::lz4;
+    plan.query.emplace_back("compression", "lz4");
+  }
+  if (!job.roi.empty()) plan.query.emplace_back("roi", job.roi);
+  if (job.mutate) plan.query.emplace_back("mutate", "true");
+  return plan;
+}
+
 // Throws from a plain function, not from the coroutine body (GCC 12 coroutine bugs).
 [[noreturn]] void throw_volume_error(const engine::VolumeFailure& failure, const VolumeJob& job) {
   const auto to_box = [](const engine::Chunk& chunk) {
@@ -92,30 +215,34 @@ VolumeJob checked_job(std::string uuid, std::string instance, std::string call_n
                             failure.cancelled);
 }
 
-asio::awaitable<void> run_volume(ClientCore* core, api::BlockSizeCache* block_sizes, VolumeJob job,
-                                 std::span<char> bytes) {
-  const auto block = co_await block_sizes->get(core, job.uuid, job.instance);
-  if (job.put) {
-    // DVID stores whole blocks only: refuse before any chunk is sent, naming the axis.
-    for (int axis = 0; axis < 3; ++axis) {
-      const auto begin = job.box.offset[axis];
-      const auto size = job.box.shape[axis];
-      if (begin % block[axis] != 0 || size % block[axis] != 0)
-        throw ArgumentError(
-            fmt::format("{} on '{}': writes must be block aligned, but along {} the offset {} and "
-                        "size {} are not "
-                        "multiples of the block size {} (shape (z,y,x) {} at offset {})",
-                        job.call_name, job.instance, kAxisNames[axis], begin, size, block[axis],
-                        zyx_text(job.box.shape), zyx_text(job.box.offset)));
-    }
+// DVID stores whole blocks only: refuses an unaligned write before any chunk is sent, naming the
+// axis.
+void check_write_alignment(const VolumeJob& job, const Shape3& block) {
+  for (int axis = 0; axis < 3; ++axis) {
+    const auto begin = job.box.offset[axis];
+    const auto size = job.box.shape[axis];
+    if (begin % block[axis] != 0 || size % block[axis] != 0)
+      refuse(job, fmt::format("writes must be block aligned, but along {} the offset {} and size "
+                              "{} are not multiples of the block size {} (shape (z,y,x) {} at "
+                              "offset {})",
+                              kAxisNames[axis], begin, size, block[axis], zyx_text(job.box.shape),
+                              zyx_text(job.box.offset)));
   }
+}
+
+asio::awaitable<void> run_volume(ClientCore* core, api::InstanceInfoCache* instances, VolumeJob job,
+                                 std::span<char> bytes) {
+  const auto info = co_await instances->get(core, job.uuid, job.instance);
+  const auto plan = plan_wire(job, info);
+  if (job.put) check_write_alignment(job, info.block);
 
   engine::VolumeCall call;
   call.direction = job.put ? engine::TransferDirection::put : engine::TransferDirection::get;
   call.geometry.box = job.box;
-  call.geometry.block = block;
+  call.geometry.block = info.block;
   call.geometry.voxel_bytes = job.voxel_bytes;
-  call.wire = job.wire;
+  call.wire = plan.wire;
+  call.block_codec = plan.codec;
   call.max_in_flight = job.options.max_in_flight != 0 ? job.options.max_in_flight
                                                       : core->http().options().max_connections;
   if (job.options.chunk_bytes != 0)
@@ -129,17 +256,12 @@ asio::awaitable<void> run_volume(ClientCore* core, api::BlockSizeCache* block_si
   call.adapt_to_congestion = job.throttle;
   call.progress = job.options.progress;
   call.cancel = job.options.cancel;
-  call.target = [core, &job](const engine::Box& chunk) {
-    const bool stored_blocks = job.wire == engine::ChunkWire::dvid_lz4_blocks;
+  call.target = [core, &job, &plan](const engine::Box& chunk) {
     UrlBuilder url("/api/node");
-    url.segment(job.uuid)
-        .segment(job.instance)
-        .literal("/" + (stored_blocks ? std::string("subvolblocks") : job.endpoint) + "/" +
-                 api::dvid_xyz(chunk.shape) + "/" + api::dvid_xyz(chunk.offset));
-    if (job.throttle) url.query("throttle", "on");
-    if (job.wire == engine::ChunkWire::lz4) url.query("compression", "lz4");
-    if (!job.roi.empty()) url.query("roi", job.roi);
-    if (job.mutate) url.query("mutate", "true");
+    url.segment(job.uuid).segment(job.instance).literal("/" + plan.endpoint);
+    if (plan.sized)
+      url.literal("/" + api::dvid_xyz(chunk.shape) + "/" + api::dvid_xyz(chunk.offset));
+    for (const auto& [name, value] : plan.query) url.query(name, value);
     return core->target(url);
   };
   auto result = co_await engine::transfer_volume(core->http(), std::move(call), bytes);
@@ -157,31 +279,12 @@ asio::awaitable<void> run_volume(ClientCore* core, api::BlockSizeCache* block_si
 }
 
 template <class T>
-asio::awaitable<Volume<T>> fetch_volume(ClientCore* core, api::BlockSizeCache* block_sizes,
+asio::awaitable<Volume<T>> fetch_volume(ClientCore* core, api::InstanceInfoCache* instances,
                                         VolumeJob job) {
   Volume<T> volume(job.box.shape);
-  co_await run_volume(core, block_sizes, std::move(job),
+  co_await run_volume(core, instances, std::move(job),
                       std::span<char>(reinterpret_cast<char*>(volume.data()), volume.size_bytes()));
   co_return volume;
-}
-
-asio::awaitable<std::uint64_t> fetch_label(ClientCore* core, std::string uuid, std::string instance,
-                                           Point3 point) {
-  engine::Request request;
-  request.target = core->target(UrlBuilder("/api/node")
-                                    .segment(uuid)
-                                    .segment(instance)
-                                    .literal("/raw/0_1_2/1_1_1/" + api::dvid_xyz(point)));
-  request.max_response_bytes = 64 * 1024;  // 8 bytes, or DVID's one-line refusal
-  const auto url = core->endpoint().origin() + request.target;
-  auto response = co_await core->call(std::move(request));
-  if (response.body.size() != 8)
-    throw DecodeError(
-        fmt::format("a 1-voxel label read answered {} bytes instead of 8", response.body.size()),
-        url);
-  std::uint64_t label = 0;
-  for (int i = 7; i >= 0; --i) label = (label << 8) | static_cast<unsigned char>(response.body[i]);
-  co_return label;
 }
 
 asio::awaitable<bool> head_sparsevol(ClientCore* core, engine::Request request) {
@@ -220,45 +323,63 @@ asio::awaitable<bool> create_labels(ClientCore* core, std::string uuid, std::str
   co_return created&& vol_created;
 }
 
-std::string cubic_block(int blocksize) {
-  if (blocksize <= 0) throw ArgumentError(fmt::format("blocksize {} must be positive", blocksize));
-  return fmt::format("{0},{0},{0}", blocksize);
-}
-
-engine::ChunkWire label_wire(bool compress) {
-  return compress ? engine::ChunkWire::lz4 : engine::ChunkWire::raw;
-}
-
-// uint8blk's raw endpoint never compresses, so "compress" fetches DVID's stored lz4 blocks
-// (subvolblocks) instead. ROI masking happens only on raw, which then wins.
-engine::ChunkWire gray_wire(bool compress, const std::string& roi) {
-  return compress && roi.empty() ? engine::ChunkWire::dvid_lz4_blocks : engine::ChunkWire::raw;
-}
-
 template <class T>
 std::span<char> as_bytes(std::span<T> values) {
   return {reinterpret_cast<char*>(values.data()), values.size_bytes()};
 }
 
-// Checks a volume call's arguments (ArgumentError, nothing sent), then starts it.
+template <class T>
+std::span<char> as_writable_bytes(std::span<const T> values) {
+  // A PUT only reads it; the engine's volume span is mutable for both directions.
+  return {const_cast<char*>(reinterpret_cast<const char*>(values.data())), values.size_bytes()};
+}
+
+// Starts a checked job on the caller's buffer.
 std::future<void> start_volume_transfer(const std::shared_ptr<ClientCore>& core,
-                                        const std::shared_ptr<api::BlockSizeCache>& block_sizes,
-                                        const std::string& uuid, std::string instance_name,
-                                        Shape3 shape_zyx, Point3 offset_zyx, std::span<char> bytes,
-                                        std::size_t voxel_bytes, bool put, bool throttle,
-                                        engine::ChunkWire wire, std::string roi, bool mutate,
-                                        TransferOptions options) {
-  const char* call_name = voxel_bytes == 1 ? (put ? "put_gray3D" : "get_gray3D")
-                                           : (put ? "put_labels3D" : "get_labels3D");
-  auto job = checked_job(uuid, std::move(instance_name), call_name, shape_zyx, offset_zyx,
-                         voxel_bytes, bytes.size() / voxel_bytes);
+                                        const std::shared_ptr<api::InstanceInfoCache>& instances,
+                                        VolumeJob job, std::span<char> bytes) {
+  return core->spawn(run_volume(core.get(), instances.get(), std::move(job), bytes));
+}
+
+VolumeJob gray_job(const std::string& uuid, std::string instance, bool put, Shape3 shape,
+                   Point3 offset, std::optional<std::size_t> voxels, bool throttle, bool compress,
+                   std::string roi, TransferOptions options) {
+  auto job = checked_job(uuid, std::move(instance), put ? "put_gray3D" : "get_gray3D", shape,
+                         offset, 1, voxels);
   job.put = put;
   job.throttle = throttle;
-  job.wire = wire;
+  job.compress = compress;
+  job.roi = std::move(roi);
+  job.options = std::move(options);
+  return job;
+}
+
+VolumeJob label_read_job(const std::string& uuid, std::string instance, std::string call_name,
+                         Shape3 shape, Point3 offset, std::optional<std::size_t> voxels,
+                         bool throttle, bool compress, std::string roi, TransferOptions options,
+                         LabelReadOptions label_options) {
+  auto job = checked_job(uuid, std::move(instance), std::move(call_name), shape, offset, 8, voxels);
+  job.throttle = throttle;
+  job.compress = compress;
+  job.roi = std::move(roi);
+  job.options = std::move(options);
+  job.label_read = label_options;
+  return job;
+}
+
+VolumeJob label_write_job(const std::string& uuid, std::string instance, std::string call_name,
+                          Shape3 shape, Point3 offset, std::size_t voxels, bool throttle,
+                          bool compress, std::string roi, bool mutate, TransferOptions options,
+                          LabelWriteOptions label_options) {
+  auto job = checked_job(uuid, std::move(instance), std::move(call_name), shape, offset, 8, voxels);
+  job.put = true;
+  job.throttle = throttle;
+  job.compress = compress;
   job.roi = std::move(roi);
   job.mutate = mutate;
   job.options = std::move(options);
-  return core->spawn(run_volume(core.get(), block_sizes.get(), std::move(job), bytes));
+  job.label_write = label_options;
+  return job;
 }
 
 }  // namespace
@@ -269,7 +390,7 @@ bool NodeService::create_grayscale8(const std::string& instance_name, int blocks
   api::require_instance_name(instance_name);
   return core_
       ->spawn(api::create_instance(core_.get(), uuid_, "uint8blk", instance_name,
-                                   {{"BlockSize", cubic_block(blocksize)}}))
+                                   {{"BlockSize", api::cubic_block_size(blocksize)}}))
       .get();
 }
 
@@ -277,13 +398,9 @@ std::future<Grayscale3D> NodeService::get_gray3D_async(std::string instance_name
                                                        Point3 offset_zyx, bool throttle,
                                                        bool compress, std::string roi,
                                                        TransferOptions options) {
-  auto job = checked_job(uuid_, std::move(instance_name), "get_gray3D", shape_zyx, offset_zyx, 1,
-                         std::nullopt);
-  job.throttle = throttle;
-  job.wire = gray_wire(compress, roi);
-  job.roi = std::move(roi);
-  job.options = std::move(options);
-  return core_->spawn(fetch_volume<std::uint8_t>(core_.get(), block_sizes_.get(), std::move(job)));
+  auto job = gray_job(uuid_, std::move(instance_name), false, shape_zyx, offset_zyx, std::nullopt,
+                      throttle, compress, std::move(roi), std::move(options));
+  return core_->spawn(fetch_volume<std::uint8_t>(core_.get(), instances_.get(), std::move(job)));
 }
 
 Grayscale3D NodeService::get_gray3D(const std::string& instance_name, Shape3 shape_zyx,
@@ -296,21 +413,18 @@ Grayscale3D NodeService::get_gray3D(const std::string& instance_name, Shape3 sha
 void NodeService::get_gray3D(const std::string& instance_name, Shape3 shape_zyx, Point3 offset_zyx,
                              std::span<std::uint8_t> out, bool throttle, bool compress,
                              const std::string& roi, const TransferOptions& options) {
-  start_volume_transfer(core_, block_sizes_, uuid_, instance_name, shape_zyx, offset_zyx,
-                        as_bytes(out), 1, false, throttle, gray_wire(compress, roi), roi, false,
-                        options)
-      .get();
+  auto job = gray_job(uuid_, instance_name, false, shape_zyx, offset_zyx, out.size(), throttle,
+                      compress, roi, options);
+  start_volume_transfer(core_, instances_, std::move(job), as_bytes(out)).get();
 }
 
-std::future<void> NodeService::put_gray3D_async(
-    std::string instance_name, std::span<const std::uint8_t> voxels, Shape3 shape_zyx,
-    Point3 offset_zyx, bool throttle, bool /*compress: DVID has no compressed uint8blk write*/,
-    TransferOptions options) {
-  const std::span<char> bytes(const_cast<char*>(reinterpret_cast<const char*>(voxels.data())),
-                              voxels.size());
-  return start_volume_transfer(core_, block_sizes_, uuid_, std::move(instance_name), shape_zyx,
-                               offset_zyx, bytes, 1, true, throttle, engine::ChunkWire::raw, "",
-                               false, std::move(options));
+std::future<void> NodeService::put_gray3D_async(std::string instance_name,
+                                                std::span<const std::uint8_t> voxels,
+                                                Shape3 shape_zyx, Point3 offset_zyx, bool throttle,
+                                                bool compress, TransferOptions options) {
+  auto job = gray_job(uuid_, std::move(instance_name), true, shape_zyx, offset_zyx, voxels.size(),
+                      throttle, compress, "", std::move(options));
+  return start_volume_transfer(core_, instances_, std::move(job), as_writable_bytes(voxels));
 }
 
 void NodeService::put_gray3D(const std::string& instance_name, std::span<const std::uint8_t> voxels,
@@ -331,9 +445,9 @@ Grayscale3D NodeService::get_roi3D(const std::string& roi_name, Shape3 dims_zyx,
                                    const TransferOptions& options) {
   auto job = checked_job(uuid_, roi_name, "get_roi3D", dims_zyx, offset_zyx, 1, std::nullopt);
   job.throttle = false;
-  job.endpoint = "mask/0_1_2";
+  job.mask = true;
   job.options = options;
-  return core_->spawn(fetch_volume<std::uint8_t>(core_.get(), block_sizes_.get(), std::move(job)))
+  return core_->spawn(fetch_volume<std::uint8_t>(core_.get(), instances_.get(), std::move(job)))
       .get();
 }
 
@@ -349,8 +463,8 @@ bool NodeService::create_labelblk(const std::string& instance_name,
   api::require_instance_name(instance_name);
   if (!labelvol_name.empty()) api::require_instance_name(labelvol_name);
   return core_
-      ->spawn(
-          create_labels(core_.get(), uuid_, instance_name, labelvol_name, cubic_block(blocksize)))
+      ->spawn(create_labels(core_.get(), uuid_, instance_name, labelvol_name,
+                            api::cubic_block_size(blocksize)))
       .get();
 }
 
@@ -358,21 +472,19 @@ std::future<Labels3D> NodeService::get_labels3D_async(std::string instance_name,
                                                       Point3 offset_zyx, bool throttle,
                                                       bool compress, std::string roi,
                                                       TransferOptions options,
-                                                      LabelReadOptions /*label_options*/) {
-  auto job = checked_job(uuid_, std::move(instance_name), "get_labels3D", shape_zyx, offset_zyx, 8,
-                         std::nullopt);
-  job.throttle = throttle;
-  job.wire = label_wire(compress);
-  job.roi = std::move(roi);
-  job.options = std::move(options);
-  return core_->spawn(fetch_volume<std::uint64_t>(core_.get(), block_sizes_.get(), std::move(job)));
+                                                      LabelReadOptions label_options) {
+  auto job = label_read_job(uuid_, std::move(instance_name), "get_labels3D", shape_zyx, offset_zyx,
+                            std::nullopt, throttle, compress, std::move(roi), std::move(options),
+                            label_options);
+  return core_->spawn(fetch_volume<std::uint64_t>(core_.get(), instances_.get(), std::move(job)));
 }
 
 Labels3D NodeService::get_labels3D(const std::string& instance_name, Shape3 shape_zyx,
                                    Point3 offset_zyx, bool throttle, bool compress,
                                    const std::string& roi, const TransferOptions& options,
-                                   const LabelReadOptions& /*label_options*/) {
-  return get_labels3D_async(instance_name, shape_zyx, offset_zyx, throttle, compress, roi, options)
+                                   const LabelReadOptions& label_options) {
+  return get_labels3D_async(instance_name, shape_zyx, offset_zyx, throttle, compress, roi, options,
+                            label_options)
       .get();
 }
 
@@ -380,10 +492,30 @@ void NodeService::get_labels3D(const std::string& instance_name, Shape3 shape_zy
                                Point3 offset_zyx, std::span<std::uint64_t> out, bool throttle,
                                bool compress, const std::string& roi,
                                const TransferOptions& options,
-                               const LabelReadOptions& /*label_options*/) {
-  start_volume_transfer(core_, block_sizes_, uuid_, instance_name, shape_zyx, offset_zyx,
-                        as_bytes(out), 8, false, throttle, label_wire(compress), roi, false,
-                        options)
+                               const LabelReadOptions& label_options) {
+  auto job = label_read_job(uuid_, instance_name, "get_labels3D", shape_zyx, offset_zyx, out.size(),
+                            throttle, compress, roi, options, label_options);
+  start_volume_transfer(core_, instances_, std::move(job), as_bytes(out)).get();
+}
+
+std::future<Labels3D> NodeService::get_labelarray_blocks3D_async(std::string instance_name,
+                                                                 Shape3 shape_zyx,
+                                                                 Point3 offset_zyx, bool throttle,
+                                                                 int scale, bool supervoxels) {
+  LabelReadOptions label_options;
+  label_options.scale = scale;
+  label_options.supervoxels = supervoxels;
+  auto job = label_read_job(uuid_, std::move(instance_name), "get_labelarray_blocks3D", shape_zyx,
+                            offset_zyx, std::nullopt, throttle, false, "", {}, label_options);
+  job.stored_blocks_only = true;
+  return core_->spawn(fetch_volume<std::uint64_t>(core_.get(), instances_.get(), std::move(job)));
+}
+
+Labels3D NodeService::get_labelarray_blocks3D(const std::string& instance_name, Shape3 shape_zyx,
+                                              Point3 offset_zyx, bool throttle, int scale,
+                                              bool supervoxels) {
+  return get_labelarray_blocks3D_async(instance_name, shape_zyx, offset_zyx, throttle, scale,
+                                       supervoxels)
       .get();
 }
 
@@ -392,42 +524,50 @@ std::future<void> NodeService::put_labels3D_async(std::string instance_name,
                                                   Shape3 shape_zyx, Point3 offset_zyx,
                                                   bool throttle, bool compress, std::string roi,
                                                   bool mutate, TransferOptions options,
-                                                  LabelWriteOptions /*label_options*/) {
-  const std::span<char> bytes(const_cast<char*>(reinterpret_cast<const char*>(voxels.data())),
-                              voxels.size_bytes());
-  return start_volume_transfer(core_, block_sizes_, uuid_, std::move(instance_name), shape_zyx,
-                               offset_zyx, bytes, 8, true, throttle, label_wire(compress),
-                               std::move(roi), mutate, std::move(options));
+                                                  LabelWriteOptions label_options) {
+  auto job = label_write_job(uuid_, std::move(instance_name), "put_labels3D", shape_zyx, offset_zyx,
+                             voxels.size(), throttle, compress, std::move(roi), mutate,
+                             std::move(options), label_options);
+  return start_volume_transfer(core_, instances_, std::move(job), as_writable_bytes(voxels));
 }
 
 void NodeService::put_labels3D(const std::string& instance_name,
                                std::span<const std::uint64_t> voxels, Shape3 shape_zyx,
                                Point3 offset_zyx, bool throttle, bool compress,
                                const std::string& roi, bool mutate, const TransferOptions& options,
-                               const LabelWriteOptions& /*label_options*/) {
+                               const LabelWriteOptions& label_options) {
   put_labels3D_async(instance_name, voxels, shape_zyx, offset_zyx, throttle, compress, roi, mutate,
-                     options)
+                     options, label_options)
       .get();
 }
 
 void NodeService::put_labels3D(const std::string& instance_name, const Labels3D& volume,
                                Point3 offset_zyx, bool throttle, bool compress,
                                const std::string& roi, bool mutate, const TransferOptions& options,
-                               const LabelWriteOptions& /*label_options*/) {
+                               const LabelWriteOptions& label_options) {
   put_labels3D(instance_name, volume.span(), volume.shape(), offset_zyx, throttle, compress, roi,
-               mutate, options);
+               mutate, options, label_options);
 }
 
-std::future<std::uint64_t> NodeService::get_label_by_location_async(std::string instance_name,
-                                                                    Point3 point_zyx,
-                                                                    bool /*supervoxels*/) {
-  api::require_instance_name(instance_name);
-  return core_->spawn(fetch_label(core_.get(), uuid_, std::move(instance_name), point_zyx));
+std::future<void> NodeService::put_labelblocks3D_async(std::string instance_name,
+                                                       const Labels3D& label_vol_zyx,
+                                                       Point3 offset_zyx, bool throttle, int scale,
+                                                       bool noindexing) {
+  LabelWriteOptions label_options;
+  label_options.scale = scale;
+  label_options.noindexing = noindexing;
+  auto job = label_write_job(uuid_, std::move(instance_name), "put_labelblocks3D",
+                             label_vol_zyx.shape(), offset_zyx, label_vol_zyx.size(), throttle,
+                             false, "", false, {}, label_options);
+  job.stored_blocks_only = true;
+  return start_volume_transfer(core_, instances_, std::move(job),
+                               as_writable_bytes(label_vol_zyx.span()));
 }
 
-std::uint64_t NodeService::get_label_by_location(const std::string& instance_name, Point3 point_zyx,
-                                                 bool /*supervoxels*/) {
-  return get_label_by_location_async(instance_name, point_zyx).get();
+void NodeService::put_labelblocks3D(const std::string& instance_name, const Labels3D& label_vol_zyx,
+                                    Point3 offset_zyx, bool throttle, int scale, bool noindexing) {
+  put_labelblocks3D_async(instance_name, label_vol_zyx, offset_zyx, throttle, scale, noindexing)
+      .get();
 }
 
 std::future<bool> NodeService::body_exists_async(std::string labelvol_name, std::uint64_t bodyid) {
@@ -447,7 +587,7 @@ bool NodeService::body_exists(const std::string& labelvol_name, std::uint64_t bo
 
 Shape3 NodeService::get_blocksize(const std::string& instance_name) {
   api::require_instance_name(instance_name);
-  return core_->spawn(block_sizes_->get(core_.get(), uuid_, instance_name)).get();
+  return core_->spawn(instances_->get(core_.get(), uuid_, instance_name)).get().block;
 }
 
 }  // namespace dvidxfer

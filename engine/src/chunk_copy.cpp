@@ -64,33 +64,51 @@ void zero_chunk(const VolumeGeometry& geometry, const Chunk& chunk, std::span<ch
   });
 }
 
-bool place_block(const VolumeGeometry& geometry, const Box& clip, const Box& block_box,
-                 std::span<const char> block_bytes, std::span<char> volume) {
-  std::array<std::int64_t, 3> begin{}, end{};
+std::optional<BlockWindow> block_window(const VolumeGeometry& geometry, const Box& clip,
+                                        const Box& block_box, std::span<char> volume) {
+  BlockWindow window;
+  std::array<std::int64_t, 3> first{};  // the window's first voxel, in volume coordinates
   for (int a = 0; a < 3; ++a) {
-    begin[a] = std::max({clip.offset[a], block_box.offset[a], geometry.box.offset[a]});
-    end[a] = std::min({clip.offset[a] + clip.shape[a], block_box.offset[a] + block_box.shape[a],
-                       geometry.box.offset[a] + geometry.box.shape[a]});
-    if (begin[a] >= end[a]) return false;
+    first[a] = std::max({clip.offset[a], block_box.offset[a], geometry.box.offset[a]});
+    const auto end =
+        std::min({clip.offset[a] + clip.shape[a], block_box.offset[a] + block_box.shape[a],
+                  geometry.box.offset[a] + geometry.box.shape[a]});
+    if (first[a] >= end) return std::nullopt;
+    window.begin[a] = first[a] - block_box.offset[a];
+    window.end[a] = end - block_box.offset[a];
   }
-  const std::uint64_t vs = geometry.voxel_bytes;
   const auto& whole = geometry.box;
-  const std::uint64_t run = static_cast<std::uint64_t>(end[2] - begin[2]) * vs;
-  for (std::int64_t z = begin[0]; z < end[0]; ++z)
-    for (std::int64_t y = begin[1]; y < end[1]; ++y) {
-      const auto to = ((static_cast<std::uint64_t>(z - whole.offset[0]) * whole.shape[1] +
-                        static_cast<std::uint64_t>(y - whole.offset[1])) *
-                           whole.shape[2] +
-                       static_cast<std::uint64_t>(begin[2] - whole.offset[2])) *
-                      vs;
-      const auto from = ((static_cast<std::uint64_t>(z - block_box.offset[0]) * block_box.shape[1] +
-                          static_cast<std::uint64_t>(y - block_box.offset[1])) *
-                             block_box.shape[2] +
-                         static_cast<std::uint64_t>(begin[2] - block_box.offset[2])) *
-                        vs;
-      std::memcpy(volume.data() + to, block_bytes.data() + from, run);
+  window.row_stride = static_cast<std::size_t>(whole.shape[2]) * geometry.voxel_bytes;
+  window.plane_stride = window.row_stride * static_cast<std::size_t>(whole.shape[1]);
+  window.origin = volume.data() +
+                  static_cast<std::size_t>(first[0] - whole.offset[0]) * window.plane_stride +
+                  static_cast<std::size_t>(first[1] - whole.offset[1]) * window.row_stride +
+                  static_cast<std::size_t>(first[2] - whole.offset[2]) * geometry.voxel_bytes;
+  return window;
+}
+
+void zero_window(const BlockWindow& window, std::size_t voxel_bytes) {
+  const auto run = static_cast<std::size_t>(window.end[2] - window.begin[2]) * voxel_bytes;
+  for (std::int64_t z = 0; z < window.end[0] - window.begin[0]; ++z)
+    for (std::int64_t y = 0; y < window.end[1] - window.begin[1]; ++y)
+      std::memset(window.origin + static_cast<std::size_t>(z) * window.plane_stride +
+                      static_cast<std::size_t>(y) * window.row_stride,
+                  0, run);
+}
+
+void copy_into_window(const BlockWindow& window, std::span<const char> block_bytes,
+                      const std::array<std::int64_t, 3>& block_shape, std::size_t voxel_bytes) {
+  const auto run = static_cast<std::size_t>(window.end[2] - window.begin[2]) * voxel_bytes;
+  for (std::int64_t z = window.begin[0]; z < window.end[0]; ++z)
+    for (std::int64_t y = window.begin[1]; y < window.end[1]; ++y) {
+      const auto from =
+          ((static_cast<std::size_t>(z) * block_shape[1] + y) * block_shape[2] + window.begin[2]) *
+          voxel_bytes;
+      std::memcpy(window.origin +
+                      static_cast<std::size_t>(z - window.begin[0]) * window.plane_stride +
+                      static_cast<std::size_t>(y - window.begin[1]) * window.row_stride,
+                  block_bytes.data() + from, run);
     }
-  return true;
 }
 
 }  // namespace dvidxfer::engine

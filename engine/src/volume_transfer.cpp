@@ -6,7 +6,11 @@
 
 #include <atomic>
 #include <mutex>
-#include <set>
+#include <optional>
+#include <utility>
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
 
 #include "dvidxfer/codecs/block_records.hpp"
 #include "dvidxfer/codecs/dvid_lz4.hpp"
@@ -47,30 +51,23 @@ Box block_cover(const Box& box, const std::array<std::int64_t, 3>& block) {
 // Room in a chunk's answer for a refusal's text instead of voxels (DVID's are one line).
 constexpr std::size_t kRefusalBytes = 64 * 1024;
 
-// The most one stored block's record payload may hold: a DVID lz4 value of an incompressible
-// block (4-byte length + LZ4's worst case), or the block stored uncompressed.
-std::size_t max_stored_block_bytes(std::size_t block_bytes) {
-  return 4 + std::max(block_bytes, codecs::lz4_block_bound(block_bytes));
+std::uint64_t blocks_in(const Box& box, const std::array<std::int64_t, 3>& block) {
+  return box.voxels() / static_cast<std::uint64_t>(block[0] * block[1] * block[2]);
 }
 
 // The largest answer a GET chunk may get: what its wire form can take for its voxels, so a
 // server sending more is refused as it arrives rather than buffered.
 std::size_t chunk_response_limit(const VolumeCall& call, const Chunk& chunk) {
-  const auto& block = call.geometry.block;
-  const std::size_t block_bytes =
-      static_cast<std::size_t>(block[0] * block[1] * block[2]) * call.geometry.voxel_bytes;
   switch (call.wire) {
     case ChunkWire::raw:
       return chunk.bytes + kRefusalBytes;
     case ChunkWire::lz4:
       return std::max<std::size_t>(chunk.bytes, codecs::lz4_block_bound(chunk.bytes)) +
              kRefusalBytes;
-    case ChunkWire::dvid_lz4_blocks: {
-      const auto blocks = block_cover(chunk.box, block).voxels() /
-                          static_cast<std::uint64_t>(block[0] * block[1] * block[2]);
-      return blocks * (codecs::kBlockRecordHeaderBytes + max_stored_block_bytes(block_bytes)) +
+    case ChunkWire::blocks:
+      return blocks_in(block_cover(chunk.box, call.geometry.block), call.geometry.block) *
+                 (codecs::kBlockRecordHeaderBytes + call.block_codec.max_payload_bytes) +
              kRefusalBytes;
-    }
   }
   return 0;
 }
@@ -104,44 +101,151 @@ struct CallState {
   }
 };
 
-// Decodes a record stream of DVID-internal lz4 blocks into the chunk's place: zeros first (absent
-// blocks are empty), then each block's voxels that fall inside the chunk.
-std::optional<codecs::CodecError> place_block_records(const VolumeGeometry& geometry,
-                                                      const Chunk& chunk, std::string_view stream,
-                                                      std::span<char> volume) {
-  zero_chunk(geometry, chunk, volume);
+// The blocks of a block-aligned box, in z-y-x order: coordinates in blocks, the first one's and
+// how many along each axis.
+struct BlockGrid {
+  std::array<std::int64_t, 3> first{};
+  std::array<std::int64_t, 3> count{};
+
+  BlockGrid(const Box& aligned, const std::array<std::int64_t, 3>& block) {
+    for (int a = 0; a < 3; ++a) {
+      first[a] = aligned.offset[a] / block[a];
+      count[a] = aligned.shape[a] / block[a];
+    }
+  }
+  std::size_t size() const { return static_cast<std::size_t>(count[0] * count[1] * count[2]); }
+  // The position of block (z, y, x) in the grid, or nullopt outside it.
+  std::optional<std::size_t> index(const std::array<std::int64_t, 3>& zyx) const {
+    std::size_t at = 0;
+    for (int a = 0; a < 3; ++a) {
+      const auto i = zyx[a] - first[a];
+      if (i < 0 || i >= count[a]) return std::nullopt;
+      at = at * static_cast<std::size_t>(count[a]) + static_cast<std::size_t>(i);
+    }
+    return at;
+  }
+  Box box(std::size_t at, const std::array<std::int64_t, 3>& block) const {
+    Box b{{}, block};
+    for (int a = 2; a >= 0; --a) {
+      b.offset[a] = (first[a] + static_cast<std::int64_t>(at % count[a])) * block[a];
+      at /= static_cast<std::size_t>(count[a]);
+    }
+    return b;
+  }
+};
+
+// The error of one block of a stream, naming it as DVID does (x,y,z) and where its record starts.
+codecs::CodecError block_error(const codecs::BlockCoord& c, std::uint64_t record_offset,
+                               std::string what) {
+  return {fmt::format("block (x,y,z) ({},{},{}) in the record at byte {}: {}", c.x, c.y, c.z,
+                      record_offset, what),
+          static_cast<std::size_t>(record_offset)};
+}
+
+// A block's record in an answer: its coordinate, payload, and where the record starts.
+struct StreamedBlock {
+  codecs::BlockCoord coord;
+  std::string_view payload;
+  std::uint64_t offset = 0;
+  bool present = false;
+};
+
+// Decodes a chunk's record stream (of its block-aligned cover) into the chunk's place: each
+// block's voxels inside the chunk, zeros where a block is absent. The stream is checked whole
+// first (framing, blocks outside the cover or sent twice) so no voxel is written for a bad one;
+// then the blocks decode in parallel on oneTBB, which pays when a call has few chunks.
+std::optional<codecs::CodecError> place_block_stream(const VolumeCall& call, const Chunk& chunk,
+                                                     std::string_view stream,
+                                                     std::span<char> volume) {
+  const auto& geometry = call.geometry;
   const auto& block = geometry.block;
-  const std::size_t block_bytes =
-      static_cast<std::size_t>(block[0] * block[1] * block[2]) * geometry.voxel_bytes;
-  codecs::BlockRecordParser parser(max_stored_block_bytes(block_bytes));
-  std::set<std::array<std::int32_t, 3>> placed;  // a block sent twice makes the chunk ambiguous
+  const BlockGrid grid(block_cover(chunk.box, block), block);
+  std::vector<StreamedBlock> blocks(grid.size());
+  codecs::BlockRecordParser parser(call.block_codec.max_payload_bytes);
+  // Fed whole, the parser hands out payloads as views of `stream`, which outlives this function.
   auto fed =
       parser.feed(stream, [&](const codecs::BlockRecord& record) -> codecs::CodecResult<Unit> {
-        if (!placed.insert({record.coord.x, record.coord.y, record.coord.z}).second)
-          return fail(
-              codecs::CodecError{fmt::format("block ({},{},{}) arrives more than once",
-                                             record.coord.x, record.coord.y, record.coord.z),
-                                 0});
-        auto voxels = codecs::decode_dvid_lz4_value(record.payload, block_bytes);
-        if (!voxels) return fail(std::move(voxels).error());
-        if (voxels->size() != block_bytes)
-          return fail(codecs::CodecError{
-              fmt::format("block ({},{},{}) holds {} bytes, not {}", record.coord.x, record.coord.y,
-                          record.coord.z, voxels->size(), block_bytes),
-              0});
-        const Box block_box{
-            {record.coord.z * block[0], record.coord.y * block[1], record.coord.x * block[2]},
-            block};
-        if (!place_block(geometry, chunk.box, block_box, *voxels, volume))
-          return fail(
-              codecs::CodecError{fmt::format("block ({},{},{}) lies outside the requested box",
-                                             record.coord.x, record.coord.y, record.coord.z),
-                                 0});
+        const auto offset = static_cast<std::uint64_t>(record.payload.data() - stream.data()) -
+                            codecs::kBlockRecordHeaderBytes;
+        const auto at = grid.index({record.coord.z, record.coord.y, record.coord.x});
+        if (!at)
+          return fail(block_error(record.coord, offset, "it lies outside the requested blocks"));
+        if (blocks[*at].present)
+          return fail(block_error(record.coord, offset, "it arrives more than once"));
+        blocks[*at] = {record.coord, record.payload, offset, true};
         return Unit{};
       });
   if (!fed) return std::move(fed).error();
   if (auto finished = parser.finish(); !finished) return std::move(finished).error();
+
+  std::mutex failed_mutex;
+  std::optional<std::pair<std::size_t, codecs::CodecError>> failed;  // the first block that failed
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blocks.size(), 1), [&](const auto& range) {
+    for (auto at = range.begin(); at != range.end(); ++at) {
+      const auto window = block_window(geometry, chunk.box, grid.box(at, block), volume);
+      if (!window) continue;  // the cover's edge blocks overlap the chunk, so never taken
+      const auto& streamed = blocks[at];
+      if (!streamed.present) {
+        zero_window(*window, geometry.voxel_bytes);
+        continue;
+      }
+      auto decoded = call.block_codec.decode(streamed.payload, *window);
+      if (decoded) continue;
+      auto error =
+          block_error(streamed.coord, streamed.offset,
+                      fmt::format("{} (at byte {} of its {}-byte payload)", decoded.error().message,
+                                  decoded.error().offset, streamed.payload.size()));
+      const std::lock_guard lock(failed_mutex);
+      if (!failed || at < failed->first) failed.emplace(at, std::move(error));
+    }
+  });
+  if (failed) return std::move(failed->second);
   return std::nullopt;
+}
+
+// Encodes a block-aligned PUT chunk as a record stream of its blocks in z-y-x order, the blocks
+// encoded in parallel on oneTBB.
+codecs::CodecResult<std::string> encode_block_stream(const VolumeCall& call, const Chunk& chunk,
+                                                     std::span<char> volume) {
+  const auto& block = call.geometry.block;
+  const BlockGrid grid(chunk.box, block);
+  std::vector<std::string> payloads(grid.size());
+  std::mutex failed_mutex;
+  std::optional<std::pair<std::size_t, codecs::CodecError>> failed;
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, payloads.size(), 1), [&](const auto& range) {
+    for (auto at = range.begin(); at != range.end(); ++at) {
+      const auto block_box = grid.box(at, block);
+      auto encoded =
+          call.block_codec.encode(*block_window(call.geometry, chunk.box, block_box, volume));
+      if (encoded) {
+        payloads[at] = std::move(encoded).value();
+        continue;
+      }
+      const codecs::BlockCoord coord{static_cast<std::int32_t>(block_box.offset[2] / block[2]),
+                                     static_cast<std::int32_t>(block_box.offset[1] / block[1]),
+                                     static_cast<std::int32_t>(block_box.offset[0] / block[0])};
+      auto error =
+          codecs::CodecError{fmt::format("block (x,y,z) ({},{},{}) does not encode: {}", coord.x,
+                                         coord.y, coord.z, encoded.error().message),
+                             0};
+      const std::lock_guard lock(failed_mutex);
+      if (!failed || at < failed->first) failed.emplace(at, std::move(error));
+    }
+  });
+  if (failed) return fail(std::move(failed->second));
+  std::size_t total = 0;
+  for (const auto& payload : payloads) total += codecs::kBlockRecordHeaderBytes + payload.size();
+  std::string stream;
+  stream.reserve(total);
+  for (std::size_t at = 0; at < payloads.size(); ++at) {
+    const auto block_box = grid.box(at, block);
+    codecs::append_block_record(stream,
+                                {static_cast<std::int32_t>(block_box.offset[2] / block[2]),
+                                 static_cast<std::int32_t>(block_box.offset[1] / block[1]),
+                                 static_cast<std::int32_t>(block_box.offset[0] / block[0])},
+                                payloads[at]);
+  }
+  return stream;
 }
 
 // Moves one GET chunk from the wire into the caller's buffer.
@@ -187,14 +291,15 @@ asio::awaitable<std::optional<TransferError>> get_chunk(CallState& state, const 
   }
   wire_bytes = answer->body.size();
   std::optional<codecs::CodecError> decode_error;
-  if (state.call.wire == ChunkWire::dvid_lz4_blocks) {
+  if (state.call.wire == ChunkWire::blocks) {
     co_await run_on_cpu_pool(
-        [&] { decode_error = place_block_records(geometry, chunk, answer->body, state.volume); });
+        [&] { decode_error = place_block_stream(state.call, chunk, answer->body, state.volume); });
     if (decode_error)
       co_return chunk_error(
           ErrorKind::protocol,
-          fmt::format("the block stream for the chunk is corrupt: {} (at byte {})",
-                      decode_error->message, decode_error->offset));
+          fmt::format("the block stream for the chunk is corrupt: {} (stream byte {} of {}; "
+                      "blocks named by DVID's x,y,z block coordinates)",
+                      decode_error->message, decode_error->offset, answer->body.size()));
     co_return std::nullopt;
   }
   co_await run_on_cpu_pool([&] {
@@ -229,6 +334,14 @@ asio::awaitable<std::optional<TransferError>> put_chunk(CallState& state, const 
   std::optional<codecs::CodecError> encode_error;
   if (state.call.wire == ChunkWire::raw && chunk.contiguous) {
     request.borrowed_body = std::string_view(source.data(), source.size());
+  } else if (state.call.wire == ChunkWire::blocks) {
+    co_await run_on_cpu_pool([&] {
+      auto stream = encode_block_stream(state.call, chunk, state.volume);
+      if (stream)
+        request.body = std::move(stream).value();
+      else
+        encode_error = std::move(stream).error();
+    });
   } else {
     co_await run_on_cpu_pool([&] {
       std::span<const char> voxels = source;
@@ -254,7 +367,7 @@ asio::awaitable<std::optional<TransferError>> put_chunk(CallState& state, const 
   }
   if (encode_error)
     co_return chunk_error(ErrorKind::protocol,
-                          fmt::format("lz4 cannot encode the chunk: {}", encode_error->message));
+                          fmt::format("the chunk cannot be encoded: {}", encode_error->message));
   wire_bytes = request.payload().size();
   auto answer = co_await state.client.send(request);
   if (!answer) co_return std::move(answer).error();
@@ -280,9 +393,8 @@ asio::awaitable<void> run_worker(std::shared_ptr<CallState> state,
 
     Request request;
     request.method = call.direction == TransferDirection::get ? "GET" : "POST";
-    request.target = call.target(call.wire == ChunkWire::dvid_lz4_blocks
-                                     ? block_cover(chunk.box, call.geometry.block)
-                                     : chunk.box);
+    request.target = call.target(
+        call.wire == ChunkWire::blocks ? block_cover(chunk.box, call.geometry.block) : chunk.box);
     if (call.direction == TransferDirection::put)
       request.headers = {{"Content-Type", "application/octet-stream"}};
     else

@@ -32,7 +32,7 @@ namespace dvidxfer {
 
 namespace api {
 class ClientCore;
-class BlockSizeCache;
+class InstanceInfoCache;
 }  // namespace api
 
 // What get_specificblocks3D returns: the blocks DVID has among those asked for, decoded, sorted by
@@ -193,8 +193,9 @@ class NodeService {
   // Writes a block-aligned label volume (unaligned: ArgumentError naming the axis, offset/shape
   // and block size, before any byte is sent). labelblk: `roi` skips blocks outside it; `mutate`
   // tells DVID the voxels overwrite earlier labels (synced labelvols then drop the old ones).
-  // labelmap/labelarray: POST /blocks chunks, `compress` and `throttle` as for reads; `roi` and
-  // `mutate` exist only on DVID's raw write, which this call does not use (ArgumentError).
+  // labelmap/labelarray: POST /blocks chunks of gzip'd blocks encoded here (so `compress` is
+  // moot); `roi` and `mutate` exist only on DVID's raw write, which this call does not use
+  // (ArgumentError). A failed write names the chunks that did not land (VolumeTransferError).
   void put_labels3D(const std::string& instance_name, const Labels3D& volume, Point3 offset_zyx,
                     bool throttle = true, bool compress = true, const std::string& roi = "",
                     bool mutate = false, const TransferOptions& options = {},
@@ -327,7 +328,7 @@ class NodeService {
 
  private:
   std::shared_ptr<api::ClientCore> core_;
-  std::shared_ptr<api::BlockSizeCache> block_sizes_;
+  std::shared_ptr<api::InstanceInfoCache> instances_;
   std::string uuid_;
 };
 

@@ -1,10 +1,13 @@
 // Moving one chunk's voxels between its own dense z-y-x layout and its place in the caller's
-// volume buffer (row by row; one memcpy when the chunk is contiguous there). Pure.
+// volume buffer (row by row; one memcpy when the chunk is contiguous there), and one block's
+// between its window there and dense bytes. Pure.
 #pragma once
 
+#include <optional>
 #include <span>
 
 #include "dvidxfer/engine/volume_planner.hpp"
+#include "dvidxfer/engine/volume_transfer.hpp"
 
 namespace dvidxfer::engine {
 
@@ -19,9 +22,17 @@ void gather_chunk(const VolumeGeometry& geometry, const Chunk& chunk, std::span<
 // Writes zeros over the chunk's place in `volume`.
 void zero_chunk(const VolumeGeometry& geometry, const Chunk& chunk, std::span<char> volume);
 
-// Copies the part of one block (`block_box`, its voxels dense in `block_bytes`) that lies inside
-// both `clip` and the geometry's box into `volume`. Returns false when nothing overlaps.
-bool place_block(const VolumeGeometry& geometry, const Box& clip, const Box& block_box,
-                 std::span<const char> block_bytes, std::span<char> volume);
+// The window of `volume` (the geometry's box) that receives the part of block `block_box` lying
+// inside both `clip` and the box; nullopt when nothing overlaps.
+std::optional<BlockWindow> block_window(const VolumeGeometry& geometry, const Box& clip,
+                                        const Box& block_box, std::span<char> volume);
+
+// Writes zeros over the window.
+void zero_window(const BlockWindow& window, std::size_t voxel_bytes);
+
+// Copies the window's part of one whole block, its voxels dense (z-y-x) in `block_bytes` of
+// `block_shape`, into the window.
+void copy_into_window(const BlockWindow& window, std::span<const char> block_bytes,
+                      const std::array<std::int64_t, 3>& block_shape, std::size_t voxel_bytes);
 
 }  // namespace dvidxfer::engine

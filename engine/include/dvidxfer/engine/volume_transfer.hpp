@@ -3,17 +3,21 @@
 // signals congestion, when `adapt_to_congestion`); oneTBB decodes each answer straight into the
 // caller's buffer, or encodes each chunk out of it. Every chunk ends done or failed; the call
 // succeeds only if all are done and otherwise names the chunks that failed or never ran.
-// The engine knows HTTP, not DVID: the caller supplies each chunk's request target.
+// The engine knows HTTP, not DVID: the caller supplies each chunk's request target and, for
+// block streams, the codec of one block's payload.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
 
+#include <array>
 #include <chrono>
 #include <functional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "dvidxfer/codecs/codec_error.hpp"
 #include "dvidxfer/common/transfer_progress.hpp"
 #include "dvidxfer/engine/http_client.hpp"
 #include "dvidxfer/engine/volume_planner.hpp"
@@ -22,17 +26,43 @@ namespace dvidxfer::engine {
 
 enum class TransferDirection { get, put };
 
-// How a chunk's voxels travel: as they are; as one raw LZ4 block (DVID's compression=lz4); or
-// (GET only) as a /blocks-style record stream of the block-aligned cover of the chunk, each
-// payload a DVID-internal lz4 value (uint8blk's subvolblocks), absent blocks meaning zeros.
-enum class ChunkWire { raw, lz4, dvid_lz4_blocks };
+// How a chunk's voxels travel: as they are; as one raw LZ4 block (DVID's compression=lz4); or as
+// a /blocks record stream (int32 bx, by, bz, uint32 length, payload; codecs/block_records.hpp)
+// of the chunk's blocks, each payload made or read by the call's BlockCodec. A GET asks for the
+// block-aligned cover of its chunk and crops edge blocks; absent blocks read as zeros. A PUT's
+// chunks must be block aligned.
+enum class ChunkWire { raw, lz4, blocks };
+
+// Where one block's voxels lie in the caller's buffer: the block-local part [begin, end) (z, y,
+// x) inside the transfer's box, starting at `origin`, rows and planes `row_stride` and
+// `plane_stride` bytes apart. A PUT's windows hold whole blocks and are only read.
+struct BlockWindow {
+  char* origin = nullptr;
+  std::size_t row_stride = 0;
+  std::size_t plane_stride = 0;
+  std::array<std::int64_t, 3> begin{};
+  std::array<std::int64_t, 3> end{};
+};
+
+// One block's payload codec for ChunkWire::blocks. Both functions run on oneTBB's workers,
+// several at once (for different blocks), and must not throw.
+struct BlockCodec {
+  // Writes the payload's voxels that fall in `window` (a GET), or fails saying why.
+  std::function<codecs::CodecResult<Unit>(std::string_view payload, const BlockWindow& window)>
+      decode;
+  // The payload of the whole block at `window` (a PUT).
+  std::function<codecs::CodecResult<std::string>(const BlockWindow& window)> encode;
+  // Longer payloads in an answer are refused as corrupt; bounds what a chunk's answer may hold.
+  std::size_t max_payload_bytes = 0;
+};
 
 struct VolumeCall {
   TransferDirection direction = TransferDirection::get;
   VolumeGeometry geometry;
   ChunkLimits limits;
   ChunkWire wire = ChunkWire::raw;
-  // Origin-form target for a chunk's box (for dvid_lz4_blocks: the block-aligned cover).
+  BlockCodec block_codec;  // for ChunkWire::blocks
+  // Origin-form target for a chunk's box (for a GET of blocks: the block-aligned cover).
   std::function<std::string(const Box& chunk)> target;
   std::size_t max_in_flight = 8;
   bool adapt_to_congestion = false;  // shrink the window on 503s (DVID's throttle)
