@@ -3,7 +3,9 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <map>
 #include <stdexcept>
+#include <tuple>
 
 #include "dvidxfer/codecs/gzip_label_block.hpp"
 #include "store/block_key.hpp"
@@ -137,12 +139,37 @@ void LabelBlockStore::read_box(const VersionedStore& store, std::span<const Vers
   });
 }
 
-std::uint64_t LabelBlockStore::label_at(const VersionedStore& store,
-                                        std::span<const VersionId> ancestry, std::uint8_t scale,
-                                        bool supervoxels, const Point3& voxel) const {
-  std::uint64_t label = 0;
-  read_box(store, ancestry, scale, supervoxels, {voxel, {1, 1, 1}}, &label, {});
-  return label;
+std::vector<std::uint64_t> LabelBlockStore::labels_at(const VersionedStore& store,
+                                                      std::span<const VersionId> ancestry,
+                                                      std::uint8_t scale, bool supervoxels,
+                                                      std::span<const Point3> voxels) const {
+  // The points of each block, so a block is decoded once however many points it holds.
+  std::map<std::tuple<std::int32_t, std::int32_t, std::int32_t>, std::vector<std::size_t>> by_block;
+  for (std::size_t i = 0; i < voxels.size(); ++i)
+    by_block[{floor_div(voxels[i].z, block_size_.z), floor_div(voxels[i].y, block_size_.y),
+              floor_div(voxels[i].x, block_size_.x)}]
+        .push_back(i);
+  const std::vector<
+      std::pair<std::tuple<std::int32_t, std::int32_t, std::int32_t>, std::vector<std::size_t>>>
+      blocks(by_block.begin(), by_block.end());
+  std::vector<std::uint64_t> labels(voxels.size(), 0);
+  tbb::parallel_for(std::size_t{0}, blocks.size(), [&](std::size_t b) {
+    const auto& [zyx, points] = blocks[b];
+    const Point3 block{std::get<2>(zyx), std::get<1>(zyx), std::get<0>(zyx)};
+    const StoredValue stored = get(store, ancestry, scale, block);
+    if (!stored) return;
+    thread_local std::vector<std::uint64_t> decoded;
+    decoded.resize(block_voxels_);
+    decode(block_as_read(stored, supervoxels), decoded);
+    for (std::size_t i : points) {
+      const Point3& p = voxels[i];
+      labels[i] = decoded[(static_cast<std::size_t>(p.z - block.z * block_size_.z) * block_size_.y +
+                           static_cast<std::size_t>(p.y - block.y * block_size_.y)) *
+                              block_size_.x +
+                          static_cast<std::size_t>(p.x - block.x * block_size_.x)];
+    }
+  });
+  return labels;
 }
 
 std::vector<Point3> LabelBlockStore::write_box(VersionedStore& store, VersionId version,

@@ -46,9 +46,10 @@ class LabelBlockStore {
   void read_box(const VersionedStore& store, std::span<const VersionId> ancestry,
                 std::uint8_t scale, bool supervoxels, const Box& box, std::uint64_t* out,
                 const BlockFilter& filter) const;
-  // The label at one voxel of `scale` (0 where no block is stored).
-  std::uint64_t label_at(const VersionedStore& store, std::span<const VersionId> ancestry,
-                         std::uint8_t scale, bool supervoxels, const Point3& voxel) const;
+  // The labels at voxels of `scale` (0 where no block is stored), each block decoded once.
+  std::vector<std::uint64_t> labels_at(const VersionedStore& store,
+                                       std::span<const VersionId> ancestry, std::uint8_t scale,
+                                       bool supervoxels, std::span<const Point3> voxels) const;
 
   // Encodes and stores, at `scale`, every block of the block-aligned `box` whose voxels are
   // `voxels` (ZYX), except those the filter rejects; returns the blocks written, in z,y,x order.

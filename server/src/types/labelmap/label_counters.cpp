@@ -67,13 +67,14 @@ std::pair<std::uint64_t, std::uint64_t> LabelCounters::allocate(std::span<const 
 
 std::string LabelCounters::info_json() const {
   std::lock_guard lock(mutex_);
-  std::vector<std::string> keys;
-  for (const auto& [version, label] : max_label_) keys.push_back(std::to_string(version));
-  std::sort(keys.begin(), keys.end());
+  std::vector<std::pair<std::string, std::uint64_t>> entries;
+  for (const auto& [version, label] : max_label_)
+    entries.emplace_back(std::to_string(version), label);
+  std::sort(entries.begin(), entries.end());
   std::string out = "\"MaxLabel\":{";
-  for (const std::string& key : keys) {
+  for (const auto& [version, label] : entries) {
     if (out.back() != '{') out += ',';
-    out += fmt::format("\"{}\":{}", key, max_label_.at(static_cast<VersionId>(std::stoul(key))));
+    out += fmt::format("\"{}\":{}", version, label);
   }
   return out + fmt::format("}},\"MaxRepoLabel\":{}", max_repo_label_);
 }

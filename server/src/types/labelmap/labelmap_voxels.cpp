@@ -1,11 +1,10 @@
 // LabelmapInstance's voxel reads and writes: GET|POST /raw, GET /isotropic, GET /label and GET
 // /labels (dvid-api.md 5.4, 5.6).
 #include <fmt/format.h>
-#include <tbb/parallel_for.h>
+#include <tbb/blocked_range.h>
 #include <tbb/parallel_reduce.h>
 
 #include <algorithm>
-#include <cstring>
 
 #include "dvid/dvid_errors.hpp"
 #include "dvidxfer/codecs/gzip.hpp"
@@ -144,9 +143,9 @@ HttpResponse LabelmapInstance::label_at(const InstanceRequest& request) const {
     return bad_request(http, "DVID requires coord to follow 'label' command");
   const Point3 point = parse_point3(request.parts[4], "_");
   const std::uint8_t scale = scale_of(http, "bad scale specified: ");
-  return HttpResponse::json(fmt::format(
-      "{{\"Label\": {}}}",
-      labels_.label_at(request.store, request.ancestry, scale, supervoxels_of(http), point)));
+  const std::vector<std::uint64_t> found =
+      labels_.labels_at(request.store, request.ancestry, scale, supervoxels_of(http), {&point, 1});
+  return HttpResponse::json(fmt::format("{{\"Label\": {}}}", found[0]));
 }
 
 HttpResponse LabelmapInstance::labels(const InstanceRequest& request) const {
@@ -154,11 +153,8 @@ HttpResponse LabelmapInstance::labels(const InstanceRequest& request) const {
   if (http.method != "GET") return bad_request(http, "Batch labels query must be a GET request");
   const std::uint8_t scale = scale_of(http, "bad scale specified: ");
   const std::vector<Point3> points = label_query_points(http);
-  std::vector<std::uint64_t> found(points.size());
-  tbb::parallel_for(std::size_t{0}, points.size(), [&](std::size_t i) {
-    found[i] =
-        labels_.label_at(request.store, request.ancestry, scale, supervoxels_of(http), points[i]);
-  });
+  const std::vector<std::uint64_t> found =
+      labels_.labels_at(request.store, request.ancestry, scale, supervoxels_of(http), points);
   std::string out = "[";
   for (std::uint64_t label : found) {
     if (out.size() > 1) out += ',';
