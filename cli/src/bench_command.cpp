@@ -166,7 +166,15 @@ int run_bench(int argc, char** argv, int first) {
       throw UsageError(fmt::format("{} {} but instance '{}' is a {}", args.where("type"),
                                    type_name(*asked), scenario.instance, type_name(type)));
     settle_type(scenario, type, args);
-    if (scenario.operation == BenchOperation::put) voxels.emplace(bench_volume(scenario, args));
+    if (scenario.operation == BenchOperation::put) {
+      voxels.emplace(bench_volume(scenario, args));
+    } else {
+      if (args.has("volume"))
+        throw UsageError(args.where("volume") +
+                         " is what --embedded or a PUT writes; a GET of SERVER UUID INSTANCE "
+                         "reads what the instance holds");
+      scenario.volume = VolumeSource::stored;
+    }
   }
 
   const auto result = run_scenario(scenario, voxels ? &*voxels : nullptr);

@@ -49,7 +49,15 @@ std::string label_settings(const BenchScenario& scenario) {
 }
 
 std::string volume_name(VolumeSource volume) {
-  return volume == VolumeSource::synthetic ? "synthetic" : "fixtures";
+  switch (volume) {
+    case VolumeSource::synthetic:
+      return "synthetic";
+    case VolumeSource::fixtures:
+      return "fixtures";
+    case VolumeSource::stored:
+      return "stored";
+  }
+  return "?";
 }
 std::string count_text(std::uint64_t value) {
   return value == 0 ? "auto" : std::to_string(value);
@@ -155,9 +163,11 @@ std::string bench_table(const BenchResult& result) {
                        *speedup);
   if (const auto& reference = result.decode_reference) {
     out += fmt::format(
-        "one thread's gunzip + decode of the same {} stored blocks ({:.2f} MB): {:.3f} s/GiB{}\n",
+        "one thread's gunzip + decode of the same {} stored blocks ({:.2f} MB): {:.3f} CPU s/GiB "
+        "({:.3f} s of its CPU, {:.3f} s wall){}\n",
         reference->blocks, static_cast<double>(reference->stored_bytes) / 1e6,
-        reference->seconds_per_gib(), reference->matches ? "" : " (DECODED VOXELS DIFFER)");
+        reference->seconds_per_gib(), reference->cpu_seconds, reference->wall_seconds,
+        reference->matches ? "" : " (DECODED VOXELS DIFFER)");
     if (const auto ratio = cpu_over_decode_reference(result))
       out += fmt::format(
           "dvidxfer's client CPU is {:.2f}x that (process user+sys per GiB{}; goal <= 1.25x)\n",
@@ -221,9 +231,9 @@ std::string bench_json(const BenchResult& result) {
   out += "],\"speedup_over_baseline\":" + json_number(speedup_over_baseline(result));
   if (const auto& reference = result.decode_reference)
     out += fmt::format(
-        ",\"decode_reference\":{{\"blocks\":{},\"stored_bytes\":{},\"seconds\":{},"
-        "\"seconds_per_gib\":{},\"matches\":{}}}",
-        reference->blocks, reference->stored_bytes, reference->seconds,
+        ",\"decode_reference\":{{\"blocks\":{},\"stored_bytes\":{},\"cpu_seconds\":{},"
+        "\"wall_seconds\":{},\"cpu_seconds_per_gib\":{},\"matches\":{}}}",
+        reference->blocks, reference->stored_bytes, reference->cpu_seconds, reference->wall_seconds,
         reference->seconds_per_gib(), reference->matches);
   else
     out += ",\"decode_reference\":null";

@@ -19,8 +19,9 @@ namespace dvidxfer::cli {
 
 enum class BenchOperation { get, put };
 
-// Where the voxels a bench writes come from: synthetic_volume.hpp or fixture_volume.hpp.
-enum class VolumeSource { synthetic, fixtures };
+// Where the voxels a bench writes come from: synthetic_volume.hpp or fixture_volume.hpp; `stored`
+// for a GET of an existing instance, which reads whatever it holds.
+enum class VolumeSource { synthetic, fixtures, stored };
 
 struct BenchScenario {
   std::string server;

@@ -1,6 +1,7 @@
 #include "label_decode_reference.hpp"
 
 #include <fmt/format.h>
+#include <time.h>
 
 #include <algorithm>
 #include <chrono>
@@ -16,6 +17,12 @@
 namespace dvidxfer::cli {
 
 namespace {
+
+double thread_cpu_seconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
+}
 
 std::int64_t floor_div(std::int64_t value, std::int64_t divisor) {
   return value >= 0 ? value / divisor : -((-value + divisor - 1) / divisor);
@@ -61,7 +68,7 @@ codecs::LabelBlockWindow window_of(const BlockGrid& grid, Shape3 shape, Point3 o
 }  // namespace
 
 double DecodeReference::seconds_per_gib() const {
-  return voxel_bytes == 0 ? 0 : seconds / (static_cast<double>(voxel_bytes) / (1ull << 30));
+  return voxel_bytes == 0 ? 0 : cpu_seconds / (static_cast<double>(voxel_bytes) / (1ull << 30));
 }
 
 DecodeReference measure_decode_reference(NodeService& node, const std::string& instance,
@@ -113,6 +120,7 @@ DecodeReference measure_decode_reference(NodeService& node, const std::string& i
   VoxelBuffer answer(reference.voxel_bytes);
   auto* const out = reinterpret_cast<std::uint64_t*>(answer.data());
 
+  const auto cpu_started = thread_cpu_seconds();
   const auto started = std::chrono::steady_clock::now();
   for (const auto& block : blocks) {
     if (!grid.contains(block.z, block.y, block.x)) continue;
@@ -137,8 +145,9 @@ DecodeReference measure_decode_reference(NodeService& node, const std::string& i
                             (y - window.begin[1]) * window.row_stride,
                         window.end[2] - window.begin[2], std::uint64_t{0});
       }
-  reference.seconds =
+  reference.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  reference.cpu_seconds = thread_cpu_seconds() - cpu_started;
   if (expected)
     reference.matches = expected->size() == answer.size() &&
                         std::memcmp(expected->data(), answer.data(), answer.size()) == 0;

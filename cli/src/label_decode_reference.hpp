@@ -16,9 +16,13 @@ struct DecodeReference {
   std::uint64_t blocks = 0;        // stored blocks received
   std::uint64_t stored_bytes = 0;  // their gzip'd payloads
   std::uint64_t voxel_bytes = 0;   // the box's dense bytes
-  double seconds = 0;   // the single-threaded gunzip + decode (+ zeros for absent blocks)
+  // The single-threaded gunzip + decode (+ zeros for absent blocks): the thread's CPU time, which
+  // other processes on the machine do not inflate as they do its wall time.
+  double cpu_seconds = 0;
+  double wall_seconds = 0;
   bool matches = true;  // the decoded box equals `expected` (true when none was given)
 
+  // CPU seconds per GiB of the box.
   double seconds_per_gib() const;
 };
 

@@ -116,6 +116,7 @@ assert report["speedup_over_baseline"] > 0, report
 if op == "get":
     reference = report["decode_reference"]
     assert reference["matches"] and reference["blocks"] == 8, reference
+    assert reference["cpu_seconds_per_gib"] > 0, reference
     assert report["cpu_over_decode_reference"] > 0, report
 else:
     assert report["decode_reference"] is None, report
@@ -124,7 +125,7 @@ print("labelmap", op, volume, "speedup", round(report["speedup_over_baseline"], 
 ' "$@"
 }
 "$dvidxfer" bench "$url" "$uuid" seg --shape 128,128,128 --repetitions 2 --baseline --json |
-  check get synthetic
+  check get stored
 "$dvidxfer" bench "$url" "$uuid" seg --op put --volume fixtures --shape 128,128,128 \
   --repetitions 2 --baseline --json | check put fixtures
 "$dvidxfer" bench --embedded --type labelmap --volume fixtures --shape 128,128,128 --repetitions 2 \
