@@ -182,14 +182,14 @@ std::optional<codecs::CodecError> place_block_stream(const VolumeCall& call, con
   std::optional<std::pair<std::size_t, codecs::CodecError>> failed;  // the first block that failed
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blocks.size(), 1), [&](const auto& range) {
     for (auto at = range.begin(); at != range.end(); ++at) {
-      const auto window = block_window(geometry, chunk.box, grid.box(at, block), volume);
-      if (!window) continue;  // the cover's edge blocks overlap the chunk, so never taken
+      // Every block of a chunk's cover overlaps the chunk.
+      const auto window = *block_window(geometry, chunk.box, grid.box(at, block), volume);
       const auto& streamed = blocks[at];
       if (!streamed.present) {
-        zero_window(*window, geometry.voxel_bytes);
+        zero_window(window, geometry.voxel_bytes);
         continue;
       }
-      auto decoded = call.block_codec.decode(streamed.payload, *window);
+      auto decoded = call.block_codec.decode(streamed.payload, window);
       if (decoded) continue;
       auto error =
           block_error(streamed.coord, streamed.offset,

@@ -3,13 +3,26 @@
 // between its window there and dense bytes. Pure.
 #pragma once
 
+#include <array>
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <span>
 
 #include "dvidxfer/engine/volume_planner.hpp"
-#include "dvidxfer/engine/volume_transfer.hpp"
 
 namespace dvidxfer::engine {
+
+// Where one block's voxels lie in the caller's buffer: the block-local part [begin, end) (z, y,
+// x) inside the transfer's box, starting at `origin`, rows and planes `row_stride` and
+// `plane_stride` bytes apart. A PUT's windows hold whole blocks and are only read.
+struct BlockWindow {
+  char* origin = nullptr;
+  std::size_t row_stride = 0;
+  std::size_t plane_stride = 0;
+  std::array<std::int64_t, 3> begin{};
+  std::array<std::int64_t, 3> end{};
+};
 
 // Copies `chunk_bytes` (the chunk's voxels, dense, z-y-x) into `volume` at the chunk's place.
 void scatter_chunk(const VolumeGeometry& geometry, const Chunk& chunk,

@@ -19,6 +19,7 @@
 
 #include "dvidxfer/codecs/codec_error.hpp"
 #include "dvidxfer/common/transfer_progress.hpp"
+#include "dvidxfer/engine/chunk_copy.hpp"
 #include "dvidxfer/engine/http_client.hpp"
 #include "dvidxfer/engine/volume_planner.hpp"
 
@@ -32,17 +33,6 @@ enum class TransferDirection { get, put };
 // block-aligned cover of its chunk and crops edge blocks; absent blocks read as zeros. A PUT's
 // chunks must be block aligned.
 enum class ChunkWire { raw, lz4, blocks };
-
-// Where one block's voxels lie in the caller's buffer: the block-local part [begin, end) (z, y,
-// x) inside the transfer's box, starting at `origin`, rows and planes `row_stride` and
-// `plane_stride` bytes apart. A PUT's windows hold whole blocks and are only read.
-struct BlockWindow {
-  char* origin = nullptr;
-  std::size_t row_stride = 0;
-  std::size_t plane_stride = 0;
-  std::array<std::int64_t, 3> begin{};
-  std::array<std::int64_t, 3> end{};
-};
 
 // One block's payload codec for ChunkWire::blocks. Both functions run on oneTBB's workers,
 // several at once (for different blocks), and must not throw.
