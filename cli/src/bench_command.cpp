@@ -66,8 +66,7 @@ std::optional<VolumeType> type_option(const Arguments& args) {
   return type;
 }
 
-// Labels travel lz4-compressed unless asked otherwise; grayscale raw (the seed's defaults). A
-// downres write goes as one request unless --chunk-bytes says otherwise (see get_put_command).
+// Labels travel lz4-compressed unless asked otherwise; grayscale raw (the seed's defaults).
 void settle_type(BenchScenario& scenario, VolumeType type, const Arguments& args) {
   check_label_options(args, type, scenario.instance);
   if (scenario.volume == VolumeSource::fixtures && !is_label_type(type))
@@ -75,8 +74,6 @@ void settle_type(BenchScenario& scenario, VolumeType type, const Arguments& args
                                  scenario.instance, type_name(type)));
   scenario.type = type;
   scenario.switches.compress = on_off_option(args, "compress", is_label_type(type));
-  if (scenario.switches.label_write.downres && scenario.chunk_bytes == 0)
-    scenario.chunk_bytes = volume_bytes(type, scenario.shape);
 }
 
 // The voxels to write: synthetic, or tiled from the fixtures in --fixtures DIR (default:

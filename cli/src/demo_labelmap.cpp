@@ -69,14 +69,11 @@ bool run_labelmap_demo(const std::string& address, const std::string& uuid, Shap
   VoxelBuffer voxels(volume_bytes(VolumeType::labelmap, shape_zyx));
   const auto source = fill_segmentation(shape_zyx, voxels);
 
-  // One request carries the whole volume, so DVID down-samples against all of it.
   VolumeSwitches switches;
   switches.label_write.downres = true;
-  TransferOptions whole;
-  whole.chunk_bytes = voxels.size();
   auto started = Clock::now();
   put_volume(node, instance, VolumeType::labelmap, shape_zyx, {0, 0, 0}, voxels.bytes(), switches,
-             whole);
+             {});
   const double put_seconds = seconds_since(started);
 
   VoxelBuffer scale0(voxels.size());
@@ -121,7 +118,6 @@ bool run_labelmap_demo(const std::string& address, const std::string& uuid, Shap
     scenario.operation = operation;
     scenario.shape = shape_zyx;
     scenario.switches = switches;  // PUT with downres: DVID's POST /raw always down-samples too
-    if (operation == BenchOperation::put) scenario.chunk_bytes = voxels.size();
     scenario.repetitions = bench_repetitions;
     scenario.baseline = true;
     scenario.server_in_process = server_in_process;

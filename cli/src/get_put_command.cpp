@@ -72,14 +72,10 @@ VolumeCommand parse_volume_command(const Arguments& args, bool put) {
   return command;
 }
 
-// Labels travel lz4-compressed by default; grayscale raw (as the seed's defaults). A downres
-// write goes as one request unless --chunk-bytes says otherwise: DVID down-samples only what one
-// request carries, so the API refuses a split one.
+// Labels travel lz4-compressed by default; grayscale raw (as the seed's defaults).
 void apply_type_defaults(const Arguments& args, VolumeCommand& command, VolumeType type) {
   check_label_options(args, type, command.instance);
   if (!command.compress_given) command.switches.compress = is_label_type(type);
-  if (command.switches.label_write.downres && command.options.chunk_bytes == 0)
-    command.options.chunk_bytes = volume_bytes(type, command.shape);
 }
 
 void print_summary(const char* verb, const VolumeCommand& command, VolumeType type,

@@ -78,8 +78,7 @@ commands:
             --mutate                tell DVID the labels overwrite earlier ones (labelblk)
             labelarray and labelmap (always gzip'd blocks, encoded here):
             --scale N               write that level (default 0)
-            --downres               DVID recomputes the lower levels from this write; it then
-                                    goes as one request unless --chunk-bytes splits it (refused)
+            --downres               DVID recomputes the lower levels from this write
             --noindexing            DVID skips the label indices
             --ingest                POST /ingest-supervoxels (labelmap): DVID's fastest path, no
                                     indexing, extents or downres

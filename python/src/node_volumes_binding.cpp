@@ -158,8 +158,8 @@ void bind_labels(NodeServiceClass& cls) {
           "must be block aligned. labelblk only: roi: skip blocks outside it; mutate: the labels "
           "overwrite earlier ones (synced labelvols drop the old bodies). labelarray and labelmap "
           "only (gzip'd blocks encoded here): scale: the level written; downres: DVID recomputes "
-          "the lower levels from this write, which must then go as one request (set chunk_bytes "
-          "to the volume's bytes); noindexing: DVID skips the label indices; "
+          "the lower levels from this write (before the call returns); noindexing: DVID skips "
+          "the label indices; "
           "ingest_supervoxels: POST /ingest-supervoxels (labelmap), no indexing or downres.")
           .c_str());
   def_async(cls, "put_labels3D");

@@ -78,8 +78,8 @@ def test_put_labelblocks3D_keywords_and_noindexing(node, unique_name):
 def test_downres_writes_scale_1_that_both_wires_read_alike(node, unique_name):
     labelmap_with_scales(node, unique_name)
     labels = segmentation((128, 128, 128), seed=4, cell=4)
-    # downres needs one request for the whole volume: DVID down-samples what one request carries.
-    node.put_labels3D(unique_name, labels, (0, 0, 0), downres=True, chunk_bytes=labels.nbytes)
+    # Chunks of one block each: downres goes on every chunk and the levels still come out whole.
+    node.put_labels3D(unique_name, labels, (0, 0, 0), downres=True, chunk_bytes=64**3 * 8)
     blocks = node.get_labels3D(unique_name, (64, 64, 64), (0, 0, 0), scale=1)
     raw = node.get_labels3D(unique_name, (64, 64, 64), (0, 0, 0), scale=1, wire="raw")
     numpy.testing.assert_array_equal(blocks, raw)
