@@ -56,8 +56,10 @@ TEST_F(DvidServerEndpoints, CompiledTypesComeFromTheTypeRegistry) {
   EXPECT_EQ(response.body,
             R"({"imagetile":"github.com/janelia-flyem/dvid/datatype/imagetile",)"
             R"("keyvalue":"github.com/janelia-flyem/dvid/datatype/keyvalue",)"
+            R"("labelarray":"github.com/janelia-flyem/dvid/datatype/labelarray",)"
             R"("labelblk":"github.com/janelia-flyem/dvid/datatype/labelblk",)"
             R"("labelgraph":"github.com/janelia-flyem/dvid/datatype/labelgraph",)"
+            R"("labelmap":"github.com/janelia-flyem/dvid/datatype/labelmap",)"
             R"("labelvol":"github.com/janelia-flyem/dvid/datatype/labelvol",)"
             R"("roi":"github.com/janelia-flyem/dvid/datatype/roi",)"
             R"("uint8blk":"github.com/janelia-flyem/dvid/datatype/imageblk/uint8.go"})");
