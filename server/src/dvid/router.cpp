@@ -81,6 +81,8 @@ int Router::throttle_limit() const {
 HttpResponse Router::handle(const HttpRequest& request) {
   try {
     return state_->route(request);
+  } catch (const ResponseBudgetExceeded&) {
+    throw;  // the transport's 503
   } catch (const DvidError& error) {
     return bad_request(request, error.what());
   } catch (const std::exception& error) {

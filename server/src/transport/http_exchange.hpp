@@ -3,12 +3,32 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
 #include <map>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace dvidxfer::server {
+
+// Thrown by HttpRequest::reserve_response when the answers built and not yet sent would pass the
+// server's limit (max_pending_response_bytes). The transport answers it with its 503; handlers
+// let it through.
+struct ResponseBudgetExceeded : std::exception {
+  explicit ResponseBudgetExceeded(std::uint64_t refused_bytes) : bytes(refused_bytes) {}
+  const char* what() const noexcept override { return "answers waiting to be sent hold too much"; }
+  std::uint64_t bytes;
+};
+
+// The transport's count of answers built and not yet sent, seen from a handler.
+class ResponseBudget {
+ public:
+  // Counts `bytes` more for the current request, or throws ResponseBudgetExceeded.
+  virtual void reserve(std::uint64_t bytes) = 0;
+
+ protected:
+  ~ResponseBudget() = default;
+};
 
 struct HttpRequest {
   std::string method;  // "GET", "HEAD", "POST", "PUT", "DELETE", ...
@@ -19,6 +39,16 @@ struct HttpRequest {
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
   std::string body;  // the whole request body (Content-Length or chunked), possibly empty
   std::string remote_address;
+  // Set by the transport for as long as the request is handled.
+  ResponseBudget* response_budget = nullptr;
+
+  // Before building an answer of about `bytes`, so that one the server cannot hold is refused
+  // before it is allocated: throws ResponseBudgetExceeded (answered 503) when it would pass
+  // max_pending_response_bytes. Once reserved, the answer is sent whatever its final size; the
+  // transport counts the reservation until then, never the answer on top of it.
+  void reserve_response(std::uint64_t bytes) const {
+    if (response_budget) response_budget->reserve(bytes);
+  }
 
   // First value of a query parameter, or `fallback`.
   std::string query_value(const std::string& name, const std::string& fallback = "") const {

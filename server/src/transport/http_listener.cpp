@@ -146,11 +146,22 @@ struct HttpListener::Impl {
   // io_context for the same reason.
   std::atomic<std::uint64_t> pending_response_bytes{0};
 
-  // An answer's bytes counted in pending_response_bytes for as long as it is being sent.
-  struct PendingResponse {
-    std::atomic<std::uint64_t>& total;
+  // One request's answer bytes counted in pending_response_bytes, from its handler's reservation
+  // (or, without one, from its admission once built) until it is sent.
+  struct PendingResponse final : ResponseBudget {
+    explicit PendingResponse(Impl& owner) : impl(owner) {}
+    ~PendingResponse() { impl.pending_response_bytes -= bytes; }
+    PendingResponse(const PendingResponse&) = delete;
+    PendingResponse& operator=(const PendingResponse&) = delete;
+
+    void reserve(std::uint64_t more) override {
+      if (!impl.admit_response(*this, more)) throw ResponseBudgetExceeded(more);
+      reserved = true;
+    }
+
+    Impl& impl;
     std::uint64_t bytes = 0;
-    ~PendingResponse() { total -= bytes; }
+    bool reserved = false;  // the handler reserved: its answer is sent whatever its size
   };
 
   asio::io_context io;
@@ -364,7 +375,8 @@ struct HttpListener::Impl {
 
     FaultDecision decision;
     HttpResponse response;
-    PendingResponse pending{pending_response_bytes};
+    PendingResponse pending(*this);
+    request.response_budget = &pending;
     if (auto refusal = refuse_unauthorized(request, config.auth_token)) {
       response = std::move(*refusal);
     } else if (is_fault_control_request(request)) {
@@ -388,7 +400,7 @@ struct HttpListener::Impl {
                                       decision);
   }
 
-  // Counts `bytes` in `pending` unless they would take pending_response_bytes past its limit.
+  // Adds `bytes` to `pending` unless they would take pending_response_bytes past its limit.
   bool admit_response(PendingResponse& pending, std::uint64_t bytes) {
     std::uint64_t current = pending_response_bytes.load();
     do {
@@ -396,13 +408,13 @@ struct HttpListener::Impl {
           current + bytes > config.max_pending_response_bytes)
         return false;
     } while (!pending_response_bytes.compare_exchange_weak(current, current + bytes));
-    pending.bytes = bytes;
+    pending.bytes += bytes;
     return true;
   }
 
-  HttpResponse too_many_pending(const HttpResponse& refused) {
+  HttpResponse too_many_pending(std::uint64_t refused_bytes) {
     log::warn("answers waiting for slow clients hold {} bytes: refusing one of {} bytes",
-              pending_response_bytes.load(), refused.body.size());
+              pending_response_bytes.load(), refused_bytes);
     return HttpResponse::text(
         503, fmt::format("503 Service Unavailable: answers waiting to be sent hold {} bytes, the "
                          "server's limit is {}; retry later",
@@ -492,17 +504,26 @@ struct HttpListener::Impl {
         asio::use_awaitable);
   }
 
-  // The answer, counted in `pending`, or a 503 if it would take the answers waiting to be sent
-  // past their limit.
+  // The answer, counted in `pending`: in place of what its handler reserved, or, without a
+  // reservation, unless it would take the answers waiting to be sent past their limit (then 503).
   HttpResponse admitted(HttpResponse response, PendingResponse& pending) {
-    if (admit_response(pending, response.body.size())) return response;
-    return too_many_pending(response);
+    const std::uint64_t size = response.body.size();
+    if (pending.reserved) {
+      pending_response_bytes += size;
+      pending_response_bytes -= pending.bytes;
+      pending.bytes = size;
+      return response;
+    }
+    if (admit_response(pending, size)) return response;
+    return too_many_pending(size);
   }
 
   // A throwing handler is answered the way DVID answers a panic.
   HttpResponse call_handler(const HttpRequest& request, std::uint64_t request_number) {
     try {
       return handler.handle(request);
+    } catch (const ResponseBudgetExceeded& refusal) {
+      return too_many_pending(refusal.bytes);
     } catch (const std::exception& e) {
       log::error("handler failed on {} {}: {}", request.method, request.target, e.what());
       return panic_response(request_number, e.what(), request);

