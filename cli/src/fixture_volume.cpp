@@ -72,7 +72,7 @@ std::filesystem::path default_fixtures_directory() {
 }
 
 FixtureVolumes load_fixture_volumes(const std::filesystem::path& directory) {
-  FixtureVolumes fixtures{directory, {}};
+  FixtureVolumes fixtures;
   for (const auto* name : kFixtureFiles) {
     const auto path = directory / name;
     auto voxels = codecs::gzip_decompress(read_file(path), kFixtureVoxels * 8);

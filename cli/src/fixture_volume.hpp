@@ -15,7 +15,6 @@ namespace dvidxfer::cli {
 
 // The fixture volumes, each kFixtureSide^3 labels.
 struct FixtureVolumes {
-  std::filesystem::path directory;
   std::vector<std::vector<std::uint64_t>> volumes;
 };
 
