@@ -39,6 +39,9 @@ struct HttpRequest {
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
   std::string body;  // the whole request body (Content-Length or chunked), possibly empty
   std::string remote_address;
+  // The server's limit on request bodies (max_body_bytes): what a handler inflates a compressed
+  // body to is held to it too.
+  std::uint64_t max_body_bytes = UINT64_MAX;
   // Set by the transport for as long as the request is handled.
   ResponseBudget* response_budget = nullptr;
 

@@ -375,6 +375,7 @@ struct HttpListener::Impl {
 
     FaultDecision decision;
     HttpResponse response;
+    request.max_body_bytes = config.max_body_bytes;
     PendingResponse pending(*this);
     request.response_budget = &pending;
     if (auto refusal = refuse_unauthorized(request, config.auth_token)) {

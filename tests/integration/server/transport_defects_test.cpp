@@ -94,5 +94,76 @@ TEST_F(ReservedAnswers, AReservedAnswerIsCountedOnce) {
   EXPECT_EQ(get(raw("labels", "512_512_30")).status, 200);
 }
 
+// One gzip member of `size` zero bytes, deflated a MiB at a time (a bomb: ~1000 to 1).
+std::string gzipped_zeros(std::uint64_t size) {
+  z_stream stream{};
+  deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY);
+  const std::string zeros(kMiB, '\0');
+  std::string out;
+  char chunk[64 * 1024];
+  for (std::uint64_t left = size; left > 0 || stream.avail_in > 0;) {
+    if (stream.avail_in == 0) {
+      const auto n = static_cast<uInt>(std::min<std::uint64_t>(left, zeros.size()));
+      stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(zeros.data()));
+      stream.avail_in = n;
+      left -= n;
+    }
+    do {
+      stream.next_out = reinterpret_cast<Bytef*>(chunk);
+      stream.avail_out = sizeof chunk;
+      deflate(&stream, left == 0 ? Z_FINISH : Z_NO_FLUSH);
+      out.append(chunk, sizeof chunk - stream.avail_out);
+    } while (stream.avail_out == 0);
+  }
+  deflateEnd(&stream);
+  return out;
+}
+
+class GzipLabelPosts : public DvidServerTest {
+ protected:
+  explicit GzipLabelPosts(server::ServerConfig config = {}) : DvidServerTest(std::move(config)) {
+    uuid_ = new_repo();
+    new_instance(uuid_, "labels", "labelblk");
+  }
+  // POST .../raw of a 64^3 box (2 MiB of labels) with compression=gzip.
+  RawHttpResponse post_gzipped(const std::string& body) {
+    return post("/api/node/" + uuid_ + "/labels/raw/0_1_2/64_64_64/0_0_0?compression=gzip", body);
+  }
+
+  std::string uuid_;
+};
+
+// 256 MiB of zeros for a box of 2 MiB: refused once the output passes 2 MiB, so the server never
+// holds the 256 MiB.
+TEST_F(GzipLabelPosts, ABombIsRefusedOnceItInflatesPastTheBox) {
+  const std::string bomb = gzipped_zeros(256 * kMiB);
+  PeakMemory memory;
+  const auto refused = post_gzipped(bomb);
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_EQ(refused.body,
+            dvid_error("labels data was more than 2097152 bytes, expected 2097152 bytes",
+                       "/api/node/" + uuid_ + "/labels/raw/0_1_2/64_64_64/0_0_0"));
+  if (memory.exact()) {
+    EXPECT_LT(memory.rise_bytes(), std::int64_t{32 * kMiB});
+  }
+  // The box's own size is taken.
+  EXPECT_EQ(post_gzipped(gzipped_zeros(2 * kMiB)).status, 200);
+}
+
+// --max-body-bytes bounds what a body may inflate to, as it bounds the body itself.
+class GzipLabelPostsUnderABodyLimit : public GzipLabelPosts {
+ protected:
+  GzipLabelPostsUnderABodyLimit() : GzipLabelPosts(server::ServerConfig{.max_body_bytes = kMiB}) {}
+};
+
+TEST_F(GzipLabelPostsUnderABodyLimit, AGzippedBodyMayNotInflatePastIt) {
+  const auto refused = post_gzipped(gzipped_zeros(2 * kMiB));
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_NE(
+      refused.body.find("labels expand past 1048576 bytes, the server's limit on request bodies"),
+      std::string::npos)
+      << refused.body;
+}
+
 }  // namespace
 }  // namespace dvidxfer::testing

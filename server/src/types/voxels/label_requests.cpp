@@ -45,10 +45,23 @@ std::string_view posted_labels(const HttpRequest& http, std::int64_t expected_by
     return storage;
   }
   if (compression == "gzip") {
-    auto inflated = codecs::gzip_decompress(http.body, kMaxDataRequest);
-    if (!inflated) throw DvidError(inflated.error().message);
-    storage = std::move(*inflated);
-    return storage;
+    // Inflating stops as soon as the output passes the box or the body limit, so a small bomb
+    // never makes the server hold gigabytes before refusing them.
+    const auto expected = static_cast<std::uint64_t>(std::max<std::int64_t>(0, expected_bytes));
+    const std::uint64_t bound = std::min(expected, http.max_body_bytes);
+    auto inflated = codecs::gzip_decompress(http.body, static_cast<std::size_t>(bound));
+    if (inflated) {
+      storage = std::move(*inflated);
+      return storage;
+    }
+    // The codecs tell an output past the bound from a malformed stream by their message only.
+    if (inflated.error().message.find("expands past") == std::string::npos)
+      throw DvidError(inflated.error().message);
+    if (bound < expected)
+      throw DvidError(fmt::format(
+          "gzip'd labels expand past {} bytes, the server's limit on request bodies", bound));
+    throw DvidError(
+        fmt::format("labels data was more than {} bytes, expected {} bytes", bound, expected));
   }
   throw DvidError("unknown compression type " + go_json_string(compression));
 }

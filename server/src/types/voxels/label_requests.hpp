@@ -14,8 +14,9 @@
 namespace dvidxfer::server {
 
 // The labels of a 3-D POST body, decompressed as its compression= says; `storage` holds them
-// when they had to be decompressed. `expected_bytes` sizes the LZ4 output (the body's length is
-// checked by the caller, with its type's text). Throws DvidError.
+// when they had to be decompressed. `expected_bytes` sizes the LZ4 output and bounds the gzip
+// output, with the body limit (HttpRequest::max_body_bytes); the length of what is returned is
+// checked by the caller, with its type's text. Throws DvidError.
 std::string_view posted_labels(const HttpRequest& http, std::int64_t expected_bytes,
                                std::string& storage);
 
