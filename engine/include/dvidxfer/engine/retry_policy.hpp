@@ -21,6 +21,7 @@ struct AttemptOutcome {
   std::optional<ErrorKind> error;  // set when no complete response arrived
   unsigned status = 0;             // the status when a response arrived
   bool response_started = false;   // some response bytes had arrived before the error
+  bool reused = false;             // sent on a connection that had served earlier requests
 };
 
 enum class RetryDecision {
