@@ -133,6 +133,9 @@ struct HttpListener::Impl {
     bool awaiting_head = false;  // idle, or still receiving a request head
     Clock::time_point awaiting_since;
     bool closing = false;  // chosen to make room for a newcomer
+    // Times request reads (see arm_read_deadline); on the strand only.
+    asio::steady_timer read_timer{stream.get_executor()};
+    bool read_timed_out = false;
   };
 
   ListenerConfig config;
@@ -422,8 +425,28 @@ struct HttpListener::Impl {
                          pending_response_bytes.load(), config.max_pending_response_bytes));
   }
 
-  // Reads one request under the listener's time limits; a limit that runs out closes the
-  // connection without an answer (the peer is too slow to be owed one).
+  // At `when`, cancels the connection's read in progress and notes that it timed out. Beast's
+  // expiry would close the socket instead, leaving no way to answer.
+  void arm_read_deadline(Connection& connection, Clock::time_point when) {
+    connection.read_timer.expires_at(when);
+    connection.read_timer.async_wait([weak = connection.weak_from_this()](const error_code& ec) {
+      const auto live = weak.lock();
+      // A wait that expired as its read completed finds the deadline moved on, or disarmed.
+      if (ec || !live || live->read_timer.expiry() > Clock::now()) return;
+      live->read_timed_out = true;
+      error_code ignored;
+      live->stream.tcp().socket().cancel(ignored);
+    });
+  }
+  void disarm_read_deadline(Connection& connection) {
+    connection.read_timer.expires_at(Clock::time_point::max());
+  }
+
+  // Reads one request under the listener's time limits. A request that runs out of time once its
+  // first byte has arrived gets 408 and a close. Go's net/http (and so DVID) just closes when a
+  // head times out, and its handlers see a failed body read; a client here learns why it was cut
+  // instead of meeting an EOF it cannot tell from a crash. An idle connection has nothing to be
+  // answered and is closed silently, as in Go.
   asio::awaitable<ReadOutcome> read_request(Connection& connection, beast::flat_buffer& buffer,
                                             http::request_parser<ReceivedStringBody>& parser) {
     auto& stream = connection.stream;
@@ -440,9 +463,12 @@ struct HttpListener::Impl {
       }
     }
     const auto deadline = Clock::now() + config.request_timeout;
-    stream.tcp().expires_after(std::min(config.header_timeout, config.request_timeout));
+    stream.tcp().expires_never();
+    connection.read_timed_out = false;
+    arm_read_deadline(connection, std::min(Clock::now() + config.header_timeout, deadline));
     co_await http::async_read_header(stream, buffer, parser,
                                      asio::redirect_error(asio::use_awaitable, ec));
+    disarm_read_deadline(connection);
     set_awaiting_head(connection, false);
     // A request body's length is known only from Content-Length or a final chunked coding
     // (RFC 9112 6.3); anything else ("gzip" alone) gets 400 and a close rather than a guess.
@@ -452,8 +478,10 @@ struct HttpListener::Impl {
     }
     if (!ec && !parser.is_done() && iequals(parser.get()[http::field::expect], "100-continue")) {
       static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      stream.tcp().expires_after(config.response_timeout);
       co_await asio::async_write(stream, asio::buffer(kContinue),
                                  asio::redirect_error(asio::use_awaitable, ec));
+      stream.tcp().expires_never();
     }
     if (!ec && !parser.is_done()) buffer.reserve(kBodyReadBytes);
     // The cap in force when the request arrived paces its body.
@@ -462,15 +490,17 @@ struct HttpListener::Impl {
     std::uint64_t received = 0;
     asio::steady_timer timer(stream.get_executor());
     while (!ec && !parser.is_done()) {
-      stream.tcp().expires_at(
-          std::min<Clock::time_point>(Clock::now() + config.body_timeout, deadline));
+      arm_read_deadline(connection, std::min(Clock::now() + config.body_timeout, deadline));
       received += co_await http::async_read_some(stream, buffer, parser,
                                                  asio::redirect_error(asio::use_awaitable, ec));
+      disarm_read_deadline(connection);
       if (!ec && rate != 0) co_await pace(timer, start, received, rate);
     }
-    if (!ec) {
-      stream.tcp().expires_never();
-      co_return ReadOutcome::complete;
+    if (!ec) co_return ReadOutcome::complete;
+    if (connection.read_timed_out) {
+      log::debug("answering 408: a request read timed out");
+      co_await answer_and_close(stream, transport_error(http::status::request_timeout));
+      co_return ReadOutcome::rejected;
     }
     if (ec == http::error::header_limit) {
       co_await answer_and_close(stream,
@@ -481,12 +511,10 @@ struct HttpListener::Impl {
       co_await answer_and_close(stream, transport_error(http::status::payload_too_large));
       co_return ReadOutcome::rejected;
     }
-    // A peer that goes away or runs out of time, before or during a request, gets no answer.
+    // A peer that goes away, before or during a request, gets no answer.
     if (ec == http::error::end_of_stream || ec == http::error::partial_message ||
-        !is_http_parse_error(ec)) {
-      if (ec == beast::error::timeout) log::debug("closing a connection: request read timed out");
+        !is_http_parse_error(ec))
       co_return ReadOutcome::closed;
-    }
     log::debug("malformed request: {}", ec.message());
     co_await answer_and_close(stream, transport_error(http::status::bad_request));
     co_return ReadOutcome::rejected;

@@ -28,11 +28,12 @@ struct ListenerConfig {
   std::string auth_token{};  // when set, requests without "Authorization: Bearer <it>" get 401
   // A connection waiting for the first byte of a request longer than this is closed.
   std::chrono::milliseconds idle_timeout = std::chrono::seconds(60);
-  // A request head still incomplete this long after its first byte closes the connection.
+  // A request head still incomplete this long after its first byte gets 408 and a close.
   std::chrono::milliseconds header_timeout = std::chrono::seconds(30);
-  // A request body that stalls (no byte arrives) this long closes the connection.
+  // A request body that stalls (no byte arrives) this long gets 408 and a close.
   std::chrono::milliseconds body_timeout = std::chrono::seconds(60);
-  // Reading one whole request, head and body, may take at most this (DVID's ReadTimeout).
+  // Reading one whole request, head and body, may take at most this (DVID's ReadTimeout); then
+  // 408 and a close.
   std::chrono::milliseconds request_timeout = std::chrono::seconds(600);
   // Writing one whole response may take at most this (DVID's WriteTimeout).
   std::chrono::milliseconds response_timeout = std::chrono::seconds(600);

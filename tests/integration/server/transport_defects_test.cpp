@@ -165,5 +165,52 @@ TEST_F(GzipLabelPostsUnderABodyLimit, AGzippedBodyMayNotInflatePastIt) {
       << refused.body;
 }
 
+// A request that runs out of time part way gets 408 and a close.
+void expect_request_timeout(RawHttpClient& client) {
+  const auto response = client.read_response();
+  EXPECT_EQ(response.status, 408);
+  EXPECT_EQ(response.header("connection"), "close");
+  EXPECT_EQ(response.body, "408 Request Timeout");
+  EXPECT_TRUE(client.server_closed());
+}
+
+TEST(TransportRequestTimeouts, AHeadThatStopsGets408) {
+  TestListener server(server::ListenerConfig{.header_timeout = 300ms});
+  RawHttpClient client(server.port());
+  client.send_raw("GET /empty HTTP/1.1\r\nHost: x\r\n");
+  expect_request_timeout(client);
+}
+
+TEST(TransportRequestTimeouts, ABodyThatStallsGets408) {
+  TestListener server(server::ListenerConfig{.body_timeout = 300ms});
+  RawHttpClient client(server.port());
+  client.send_raw("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nonly ten b");
+  expect_request_timeout(client);
+  EXPECT_EQ(server.handler.handled(), 0u);
+}
+
+TEST(TransportRequestTimeouts, ABodyThatTricklesPastTheRequestLimitGets408) {
+  TestListener server(server::ListenerConfig{.body_timeout = 5s, .request_timeout = 500ms});
+  RawHttpClient client(server.port());
+  const auto start = std::chrono::steady_clock::now();
+  client.send_raw("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n");
+  // A byte every 50 ms never stalls long enough for the body limit: the request limit ends it.
+  for (int i = 0; i < 8; ++i) {
+    client.send_raw("b");
+    std::this_thread::sleep_for(50ms);
+  }
+  expect_request_timeout(client);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+}
+
+// Between requests there is nothing to answer: the idle limit closes without a word, as Go does.
+TEST(TransportRequestTimeouts, AnIdleConnectionIsClosedSilently) {
+  TestListener server(server::ListenerConfig{.idle_timeout = 300ms});
+  RawHttpClient client(server.port());
+  EXPECT_EQ(client.request("GET", "/empty").status, 200);
+  EXPECT_EQ(client.read_some(), "");
+  EXPECT_TRUE(client.server_closed());
+}
+
 }  // namespace
 }  // namespace dvidxfer::testing

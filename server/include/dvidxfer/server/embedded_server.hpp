@@ -53,8 +53,9 @@ struct ServerConfig {
   // When not empty, every request (fault control included) must carry
   // "Authorization: Bearer <auth_token>" or is refused with DVID's 401.
   std::string auth_token{};
-  // Time limits that keep slow or stalled clients from holding connections; each closes the
-  // connection when it runs out.
+  // Time limits that keep slow or stalled clients from holding connections. A request that runs
+  // out of time after its first byte gets 408 (Connection: close); otherwise the connection is
+  // just closed.
   std::chrono::milliseconds idle_timeout = std::chrono::seconds(60);    // waiting for a request
   std::chrono::milliseconds header_timeout = std::chrono::seconds(30);  // a head, from its 1st byte
   std::chrono::milliseconds body_timeout = std::chrono::seconds(60);    // a pause inside a body
