@@ -1,5 +1,6 @@
-// NodeService's volume calls: grayscale and labels through the parallel chunk engine, labels by
-// location, bodies, and the instance creation they need.
+// NodeService's volume calls: grayscale and labels through the parallel chunk engine, the wire
+// chosen from the instance's type (labelmap/labelarray: stored blocks), bodies, and the instance
+// creation they need.
 #include <fmt/format.h>
 
 #include <optional>
