@@ -62,6 +62,8 @@ constexpr std::uint64_t kSmallAnswerBytes = 1 << 20;
 // Body reads: Beast sizes each read by the buffer's free capacity (at least 512 bytes), so a large
 // body arrives in reads of this size rather than 512-byte ones.
 constexpr std::size_t kBodyReadBytes = 64 * 1024;
+// A refused newcomer on a TLS port gets at most this for its handshake.
+constexpr auto kRefusalHandshakeTime = std::chrono::seconds(2);
 // What Go's net/http (and so DVID) answers to plain HTTP sent to its TLS port.
 constexpr std::string_view kHttpToHttpsAnswer =
     "HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n";
@@ -242,10 +244,7 @@ struct HttpListener::Impl {
       }
       auto executor = socket.get_executor();
       if (!make_room()) {
-        // In plain text even on a TLS port: no handshake is spent on a refusal.
-        asio::co_spawn(executor,
-                       refuse_connection(net::MaybeTlsStream(beast::tcp_stream(std::move(socket)))),
-                       asio::detached);
+        asio::co_spawn(executor, refuse_connection(wrap(std::move(socket))), asio::detached);
         continue;
       }
       asio::co_spawn(executor,
@@ -293,7 +292,6 @@ struct HttpListener::Impl {
     return true;
   }
 
-  // Past the connection cap with every connection busy: 503 and close.
   // The stream of an accepted socket: TLS when serving HTTPS (the handshake comes first).
   net::MaybeTlsStream wrap(tcp::socket socket) {
     beast::tcp_stream tcp_layer(std::move(socket));
@@ -301,8 +299,20 @@ struct HttpListener::Impl {
     return net::MaybeTlsStream(std::move(tcp_layer));
   }
 
+  // Past the connection cap with every connection busy: 503 and close. On a TLS port the 503 goes
+  // over TLS after a handshake held to a short deadline: plain text there is garbage to the client,
+  // and closing without a word is a failed handshake, which TLS clients (ours included) take as
+  // final, where a 503 is retried.
   asio::awaitable<void> refuse_connection(net::MaybeTlsStream stream) {
     log::warn("{} connections open: refusing a new one", config.max_connections);
+    if (auto* tls = stream.tls()) {
+      error_code ec;
+      stream.tcp().expires_after(
+          std::min<Clock::duration>(config.header_timeout, kRefusalHandshakeTime));
+      co_await tls->async_handshake(asio::ssl::stream_base::server,
+                                    asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) co_return;
+    }
     co_await answer_and_close(
         stream, HttpResponse::text(503, fmt::format("503 Service Unavailable: {} connections open, "
                                                     "the server's limit",

@@ -212,5 +212,141 @@ TEST(TransportRequestTimeouts, AnIdleConnectionIsClosedSilently) {
   EXPECT_TRUE(client.server_closed());
 }
 
+// How a TLS client saw the stream end.
+enum class TlsEnd { close_notify, without_close_notify, timeout };
+
+struct TlsResponse {
+  int status = 0;
+  std::string head;  // status line and headers
+  std::string body;
+};
+
+// A blocking TLS client over one socket, trusting the test CA and checking 127.0.0.1 against the
+// server's certificate, that reads as slowly as a test asks.
+class TlsTestClient {
+ public:
+  // `receive_buffer` (bytes, 0 for the default) is set before connecting, so the server's writes
+  // find a small window.
+  explicit TlsTestClient(std::uint16_t port, int receive_buffer = 0)
+      : context_(SSL_CTX_new(TLS_client_method())) {
+    SSL_CTX_load_verify_locations(context_, TestCertificates::shared().ca_file().c_str(), nullptr);
+    SSL_CTX_set_verify(context_, SSL_VERIFY_PEER, nullptr);
+    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (receive_buffer != 0)
+      setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
+    const timeval limit{10, 0};
+    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+    setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof limit);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)
+      throw std::runtime_error("connect failed");
+    ssl_ = SSL_new(context_);
+    SSL_set_fd(ssl_, fd_);
+    X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl_), "127.0.0.1");
+  }
+  ~TlsTestClient() {
+    SSL_free(ssl_);
+    SSL_CTX_free(context_);
+    ::close(fd_);
+  }
+  TlsTestClient(const TlsTestClient&) = delete;
+  TlsTestClient& operator=(const TlsTestClient&) = delete;
+
+  // The handshake, certificate verified; false (with OpenSSL's reason in `error`) when it fails.
+  bool handshake() {
+    if (SSL_connect(ssl_) == 1) return true;
+    error = ERR_error_string(ERR_get_error(), nullptr);
+    return false;
+  }
+  void send(std::string_view bytes) {
+    if (SSL_write(ssl_, bytes.data(), static_cast<int>(bytes.size())) !=
+        static_cast<int>(bytes.size()))
+      throw std::runtime_error("TLS write failed");
+  }
+  // One response with a Content-Length, read `chunk` bytes at a time with `pause` after each;
+  // status 0 when the stream ends first.
+  TlsResponse read_response(std::size_t chunk = 64 * 1024, std::chrono::milliseconds pause = 0ms) {
+    TlsResponse response;
+    std::size_t head_end;
+    while ((head_end = pending_.find("\r\n\r\n")) == std::string::npos)
+      if (!receive(chunk, pause)) return response;
+    response.head = pending_.substr(0, head_end);
+    pending_.erase(0, head_end + 4);
+    response.status = std::atoi(response.head.c_str() + 9);
+    std::size_t length = 0;
+    if (const auto at = response.head.find("Content-Length: "); at != std::string::npos)
+      length = std::stoull(response.head.substr(at + 16));
+    while (pending_.size() < length)
+      if (!receive(chunk, pause)) break;
+    response.body = pending_.substr(0, length);
+    pending_.erase(0, response.body.size());
+    return response;
+  }
+  // Reads until the stream ends; says how it ended.
+  TlsEnd read_to_end() {
+    while (receive(64 * 1024, 0ms)) pending_.clear();
+    return end_;
+  }
+
+  std::string error;
+
+ private:
+  bool receive(std::size_t chunk, std::chrono::milliseconds pause) {
+    std::string buffer(chunk, '\0');
+    const int n = SSL_read(ssl_, buffer.data(), static_cast<int>(buffer.size()));
+    if (n > 0) {
+      pending_.append(buffer, 0, static_cast<std::size_t>(n));
+      if (pause.count() > 0) std::this_thread::sleep_for(pause);
+      return true;
+    }
+    const int reason = SSL_get_error(ssl_, n);
+    if (reason == SSL_ERROR_ZERO_RETURN)
+      end_ = TlsEnd::close_notify;
+    else if (reason == SSL_ERROR_SYSCALL && (errno == EAGAIN || errno == EWOULDBLOCK))
+      end_ = TlsEnd::timeout;
+    else
+      end_ = TlsEnd::without_close_notify;
+    return false;
+  }
+
+  SSL_CTX* context_;
+  SSL* ssl_ = nullptr;
+  int fd_ = -1;
+  std::string pending_;
+  TlsEnd end_ = TlsEnd::timeout;
+};
+
+server::ListenerConfig tls_listener(server::ListenerConfig config = {}) {
+  config.tls_certificate_file = TestCertificates::shared().server_cert();
+  config.tls_private_key_file = TestCertificates::shared().server_key();
+  return config;
+}
+
+// Past the connection cap with every connection busy, a TLS newcomer is refused over TLS: its
+// client sees a 503, not a failed handshake.
+TEST(TransportTlsDefects, ANewcomerPastTheCapGetsA503OverTls) {
+  TestListener server(tls_listener({.max_connections = 1}));
+  TlsTestClient busy(server.port());
+  ASSERT_TRUE(busy.handshake()) << busy.error;
+  busy.send("GET /gate HTTP/1.1\r\nHost: x\r\n\r\n");
+  server.handler.wait_until_gate_entered();
+
+  TlsTestClient newcomer(server.port());
+  const bool secured = newcomer.handshake();
+  EXPECT_TRUE(secured) << newcomer.error;
+  if (secured) {
+    const auto refused = newcomer.read_response();
+    EXPECT_EQ(refused.status, 503);
+    EXPECT_NE(refused.head.find("Connection: close"), std::string::npos) << refused.head;
+    EXPECT_EQ(refused.body, "503 Service Unavailable: 1 connections open, the server's limit");
+  }
+
+  server.handler.open_gate();
+  EXPECT_EQ(busy.read_response().body, "opened");
+}
+
 }  // namespace
 }  // namespace dvidxfer::testing
