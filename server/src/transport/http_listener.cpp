@@ -62,6 +62,8 @@ constexpr std::uint64_t kSmallAnswerBytes = 1 << 20;
 // Body reads: Beast sizes each read by the buffer's free capacity (at least 512 bytes), so a large
 // body arrives in reads of this size rather than 512-byte ones.
 constexpr std::size_t kBodyReadBytes = 64 * 1024;
+// Sending TLS close_notify before a close may take at most this.
+constexpr auto kCloseNotifyTime = std::chrono::seconds(1);
 // A refused newcomer on a TLS port gets at most this for its handshake.
 constexpr auto kRefusalHandshakeTime = std::chrono::seconds(2);
 // What Go's net/http (and so DVID) answers to plain HTTP sent to its TLS port.
@@ -221,7 +223,10 @@ struct HttpListener::Impl {
     acceptor.close(ignored);
     {
       std::lock_guard connections_lock(connections_mutex);
-      for (auto* connection : connections) connection->stream.tcp().socket().close(ignored);
+      for (auto* connection : connections) {
+        if (connection->awaiting_head) send_close_notify_now(connection->stream);
+        connection->stream.tcp().socket().close(ignored);
+      }
     }
     // Handlers still running finish; their results go to the stopped io_context and are dropped
     // with the coroutine frames when it is destroyed.
@@ -462,19 +467,22 @@ struct HttpListener::Impl {
     auto& stream = connection.stream;
     error_code ec;
     set_awaiting_head(connection, true);
+    connection.read_timed_out = false;
     if (buffer.size() == 0) {  // idle until the first byte (unless it was pipelined)
-      stream.tcp().expires_after(config.idle_timeout);
+      arm_read_deadline(connection, Clock::now() + config.idle_timeout);
       const std::size_t n = co_await stream.async_read_some(
           buffer.prepare(kFirstReadBytes), asio::redirect_error(asio::use_awaitable, ec));
+      disarm_read_deadline(connection);
       buffer.commit(n);
       if (ec) {
         set_awaiting_head(connection, false);
+        if (connection.read_timed_out) {
+          if (auto* tls = stream.tls()) co_await send_close_notify(*tls);
+        }
         co_return ReadOutcome::closed;
       }
     }
     const auto deadline = Clock::now() + config.request_timeout;
-    stream.tcp().expires_never();
-    connection.read_timed_out = false;
     arm_read_deadline(connection, std::min(Clock::now() + config.header_timeout, deadline));
     co_await http::async_read_header(stream, buffer, parser,
                                      asio::redirect_error(asio::use_awaitable, ec));
@@ -610,7 +618,7 @@ struct HttpListener::Impl {
       if (!ec) co_await write_body(stream, body, decision.bandwidth_bytes_per_second, ec);
     }
     if (ec) co_return false;
-    if (!keep_alive) co_await linger_and_close(stream);
+    if (!keep_alive) co_await close_connection(stream);
     co_return keep_alive;
   }
 
@@ -654,11 +662,37 @@ struct HttpListener::Impl {
     const std::array buffers{asio::buffer(head), asio::buffer(response.body)};
     stream.tcp().expires_after(config.response_timeout);
     co_await asio::async_write(stream, buffers, asio::redirect_error(asio::use_awaitable, ec));
-    if (!ec) co_await linger_and_close(stream);
+    if (!ec) co_await close_connection(stream);
   }
 
-  // Over TLS too, below TLS: the peer is owed no close_notify when the answer said Connection:
-  // close (or came in plain text), and what it still sends is discarded unread.
+  // Tells a TLS peer the stream ends here (close_notify), so that it can tell the end from a cut.
+  // The peer's close_notify is marked as received first: the shutdown then completes once ours is
+  // written, rather than waiting for one that most clients never send.
+  asio::awaitable<void> send_close_notify(net::MaybeTlsStream::Tls& tls) {
+    SSL_set_shutdown(tls.native_handle(), SSL_RECEIVED_SHUTDOWN);
+    tls.next_layer().expires_after(kCloseNotifyTime);
+    error_code ec;
+    co_await tls.async_shutdown(asio::redirect_error(asio::use_awaitable, ec));
+  }
+
+  // The same at stop(), with no I/O thread left: one non-blocking write, never a wait. Only for a
+  // connection that finished its handshake and is not writing an answer.
+  static void send_close_notify_now(net::MaybeTlsStream& stream) {
+    auto* tls = stream.tls();
+    if (!tls || !SSL_is_init_finished(tls->native_handle())) return;
+    error_code ignored;
+    stream.tcp().socket().non_blocking(true, ignored);
+    SSL_set_shutdown(tls->native_handle(), SSL_RECEIVED_SHUTDOWN);
+    tls->shutdown(ignored);
+  }
+
+  // Ends a connection after its last answer: close_notify over TLS, then linger_and_close.
+  asio::awaitable<void> close_connection(net::MaybeTlsStream& stream) {
+    if (auto* tls = stream.tls()) co_await send_close_notify(*tls);
+    co_await linger_and_close(stream);
+  }
+
+  // Below TLS: what the peer still sends is discarded unread.
   asio::awaitable<void> linger_and_close(net::MaybeTlsStream& stream) {
     auto& tcp_layer = stream.tcp();
     error_code ec;

@@ -342,10 +342,49 @@ TEST(TransportTlsDefects, ANewcomerPastTheCapGetsA503OverTls) {
     EXPECT_EQ(refused.status, 503);
     EXPECT_NE(refused.head.find("Connection: close"), std::string::npos) << refused.head;
     EXPECT_EQ(refused.body, "503 Service Unavailable: 1 connections open, the server's limit");
+    EXPECT_EQ(newcomer.read_to_end(), TlsEnd::close_notify);
   }
 
   server.handler.open_gate();
   EXPECT_EQ(busy.read_response().body, "opened");
+}
+
+TEST(TransportTlsDefects, ConnectionCloseEndsWithCloseNotify) {
+  TestListener server(tls_listener());
+  TlsTestClient client(server.port());
+  ASSERT_TRUE(client.handshake()) << client.error;
+  client.send("GET /bytes?n=1000 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(client.read_response().body.size(), 1000u);
+  EXPECT_EQ(client.read_to_end(), TlsEnd::close_notify);
+}
+
+TEST(TransportTlsDefects, TheIdleTimeoutEndsWithCloseNotify) {
+  TestListener server(tls_listener({.idle_timeout = 300ms}));
+  TlsTestClient client(server.port());
+  ASSERT_TRUE(client.handshake()) << client.error;
+  client.send("GET /empty HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(client.read_response().status, 200);
+  EXPECT_EQ(client.read_to_end(), TlsEnd::close_notify);
+}
+
+TEST(TransportTlsDefects, StoppingEndsIdleConnectionsWithCloseNotify) {
+  TestListener server(tls_listener());
+  TlsTestClient client(server.port());
+  ASSERT_TRUE(client.handshake()) << client.error;
+  client.send("GET /empty HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(client.read_response().status, 200);
+  server.listener.stop();
+  EXPECT_EQ(client.read_to_end(), TlsEnd::close_notify);
+}
+
+// A 408 over TLS is followed by close_notify too.
+TEST(TransportTlsDefects, ARequestTimeoutEndsWith408AndCloseNotify) {
+  TestListener server(tls_listener({.header_timeout = 300ms}));
+  TlsTestClient client(server.port());
+  ASSERT_TRUE(client.handshake()) << client.error;
+  client.send("GET /empty HTTP/1.1\r\nHost: x\r\n");
+  EXPECT_EQ(client.read_response().status, 408);
+  EXPECT_EQ(client.read_to_end(), TlsEnd::close_notify);
 }
 
 }  // namespace
