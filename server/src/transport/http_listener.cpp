@@ -136,7 +136,8 @@ struct HttpListener::Impl {
     // Guarded by connections_mutex; changed only on the connection's strand.
     bool awaiting_head = false;  // idle, or still receiving a request head
     Clock::time_point awaiting_since;
-    bool closing = false;  // chosen to make room for a newcomer
+    bool closing = false;    // chosen to make room for a newcomer
+    bool answering = false;  // writing, from the end of a request's read to the next request
     // Times request reads (see arm_read_deadline); on the strand only.
     asio::steady_timer read_timer{stream.get_executor()};
     bool read_timed_out = false;
@@ -224,7 +225,7 @@ struct HttpListener::Impl {
     {
       std::lock_guard connections_lock(connections_mutex);
       for (auto* connection : connections) {
-        if (connection->awaiting_head) send_close_notify_now(connection->stream);
+        if (!connection->answering) send_close_notify_now(connection->stream);
         connection->stream.tcp().socket().close(ignored);
       }
     }
@@ -327,7 +328,16 @@ struct HttpListener::Impl {
   void set_awaiting_head(Connection& connection, bool awaiting) {
     std::lock_guard lock(connections_mutex);
     connection.awaiting_head = awaiting;
-    if (awaiting) connection.awaiting_since = Clock::now();
+    if (awaiting) {
+      connection.awaiting_since = Clock::now();
+      connection.answering = false;
+    }
+  }
+
+  // Marks the connection as writing (or not), which stop() must not interrupt with close_notify.
+  void set_answering(Connection& connection, bool answering) {
+    std::lock_guard lock(connections_mutex);
+    connection.answering = answering;
   }
 
   asio::awaitable<void> serve_connection(std::shared_ptr<Connection> connection) {
@@ -381,6 +391,7 @@ struct HttpListener::Impl {
         std::min<std::size_t>(config.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
     parser.body_limit(config.max_body_bytes);
     if (co_await read_request(connection, buffer, parser) != ReadOutcome::complete) co_return false;
+    set_answering(connection, true);
 
     auto& message = parser.get();
     auto converted = to_http_request(message, remote_address);
@@ -477,6 +488,7 @@ struct HttpListener::Impl {
       if (ec) {
         set_awaiting_head(connection, false);
         if (connection.read_timed_out) {
+          set_answering(connection, true);
           if (auto* tls = stream.tls()) co_await send_close_notify(*tls);
         }
         co_return ReadOutcome::closed;
@@ -491,15 +503,18 @@ struct HttpListener::Impl {
     // A request body's length is known only from Content-Length or a final chunked coding
     // (RFC 9112 6.3); anything else ("gzip" alone) gets 400 and a close rather than a guess.
     if (!ec && !parser.get()[http::field::transfer_encoding].empty() && !parser.chunked()) {
+      set_answering(connection, true);
       co_await answer_and_close(stream, transport_error(http::status::bad_request));
       co_return ReadOutcome::rejected;
     }
     if (!ec && !parser.is_done() && iequals(parser.get()[http::field::expect], "100-continue")) {
       static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      set_answering(connection, true);
       stream.tcp().expires_after(config.response_timeout);
       co_await asio::async_write(stream, asio::buffer(kContinue),
                                  asio::redirect_error(asio::use_awaitable, ec));
       stream.tcp().expires_never();
+      set_answering(connection, false);
     }
     if (!ec && !parser.is_done()) buffer.reserve(kBodyReadBytes);
     // The cap in force when the request arrived paces its body.
@@ -515,6 +530,7 @@ struct HttpListener::Impl {
       if (!ec && rate != 0) co_await pace(timer, start, received, rate);
     }
     if (!ec) co_return ReadOutcome::complete;
+    set_answering(connection, true);
     if (connection.read_timed_out) {
       log::debug("answering 408: a request read timed out");
       co_await answer_and_close(stream, transport_error(http::status::request_timeout));

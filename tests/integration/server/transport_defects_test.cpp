@@ -373,6 +373,7 @@ TEST(TransportTlsDefects, StoppingEndsIdleConnectionsWithCloseNotify) {
   ASSERT_TRUE(client.handshake()) << client.error;
   client.send("GET /empty HTTP/1.1\r\nHost: x\r\n\r\n");
   EXPECT_EQ(client.read_response().status, 200);
+  std::this_thread::sleep_for(100ms);  // the server is back waiting for a request
   server.listener.stop();
   EXPECT_EQ(client.read_to_end(), TlsEnd::close_notify);
 }
