@@ -623,11 +623,8 @@ struct HttpListener::Impl {
       cut_connection(stream, decision.kind);
       co_return false;
     }
-    // Over TLS the head and the body go in two writes: one asio::async_write of both through
-    // Beast's ssl_stream was seen to end after the head when the body exceeds a TLS record.
-    if (decision.bandwidth_bytes_per_second == 0 && !stream.is_tls()) {
-      const std::array buffers{asio::buffer(head), asio::buffer(body.data(), body.size())};
-      co_await asio::async_write(stream, buffers, asio::redirect_error(asio::use_awaitable, ec));
+    if (decision.bandwidth_bytes_per_second == 0) {
+      co_await write_head_and_body(stream, head, body, ec);
     } else {
       co_await asio::async_write(stream, asio::buffer(head),
                                  asio::redirect_error(asio::use_awaitable, ec));
@@ -636,6 +633,25 @@ struct HttpListener::Impl {
     if (ec) co_return false;
     if (!keep_alive) co_await close_connection(stream);
     co_return keep_alive;
+  }
+
+  // Over TLS the head and the body go in two writes. Beast's ssl_stream (a flat_stream) writes of
+  // a buffer sequence only the part that fits in 16 KiB from its first buffer on; once
+  // asio::async_write has sent the head, {empty head, body over 16 KiB} thus becomes a write of
+  // zero bytes, which async_write takes for the end: the body was never sent and the client stalled
+  // waiting for it. Plain TCP takes both in one gathered write.
+  asio::awaitable<void> write_head_and_body(net::MaybeTlsStream& stream, std::string_view head,
+                                            std::string_view body, error_code& ec) {
+    if (!stream.is_tls()) {
+      const std::array buffers{asio::buffer(head), asio::buffer(body.data(), body.size())};
+      co_await asio::async_write(stream, buffers, asio::redirect_error(asio::use_awaitable, ec));
+      co_return;
+    }
+    co_await asio::async_write(stream, asio::buffer(head),
+                               asio::redirect_error(asio::use_awaitable, ec));
+    if (!ec && !body.empty())
+      co_await asio::async_write(stream, asio::buffer(body.data(), body.size()),
+                                 asio::redirect_error(asio::use_awaitable, ec));
   }
 
   asio::awaitable<void> write_body(net::MaybeTlsStream& stream, std::string_view body,
@@ -675,9 +691,8 @@ struct HttpListener::Impl {
                                          const HttpResponse& response) {
     error_code ec;
     const std::string head = format_response_head(response, false, true);
-    const std::array buffers{asio::buffer(head), asio::buffer(response.body)};
     stream.tcp().expires_after(config.response_timeout);
-    co_await asio::async_write(stream, buffers, asio::redirect_error(asio::use_awaitable, ec));
+    co_await write_head_and_body(stream, head, response.body, ec);
     if (!ec) co_await close_connection(stream);
   }
 

@@ -388,5 +388,25 @@ TEST(TransportTlsDefects, ARequestTimeoutEndsWith408AndCloseNotify) {
   EXPECT_EQ(client.read_to_end(), TlsEnd::close_notify);
 }
 
+// A client with a small receive window that reads 16 KiB every millisecond gets all of an 8 MiB
+// answer over TLS, on a kept-alive connection and on one the answer closes.
+TEST(TransportTlsDefects, ASlowReaderGetsAMultiMebibyteAnswerWhole) {
+  TestListener server(tls_listener());
+  constexpr std::size_t kSize = 8 * kMiB;
+  std::string expected(kSize, '\0');
+  for (std::size_t i = 0; i < kSize; ++i) expected[i] = static_cast<char>('a' + i % 26);
+  TlsTestClient client(server.port(), 16 * 1024);
+  ASSERT_TRUE(client.handshake()) << client.error;
+  for (const char* connection : {"keep-alive", "close"}) {
+    client.send("GET /bytes?n=" + std::to_string(kSize) +
+                " HTTP/1.1\r\nHost: x\r\nConnection: " + connection + "\r\n\r\n");
+    const auto response = client.read_response(16 * 1024, 1ms);
+    EXPECT_EQ(response.status, 200) << connection;
+    EXPECT_EQ(response.body.size(), kSize) << connection;
+    EXPECT_TRUE(response.body == expected) << connection;
+  }
+  EXPECT_EQ(client.read_to_end(), TlsEnd::close_notify);
+}
+
 }  // namespace
 }  // namespace dvidxfer::testing
