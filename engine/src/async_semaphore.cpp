@@ -33,9 +33,12 @@ asio::awaitable<bool> AsyncSemaphore::acquire(std::chrono::steady_clock::time_po
     else
       waiters_.push_back(waiter);
     boost::system::error_code ignored;
-    co_await waiter->timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
-    // Back on the strand. A release() that ran before this resumption granted the permit even if
-    // the timer had already expired; otherwise we timed out (or were cancelled) and leave.
+    // Bound to the strand: a coroutine resumes on its own executor otherwise, and waiters_ is the
+    // strand's.
+    co_await waiter->timer.async_wait(
+        asio::bind_executor(strand_, asio::redirect_error(asio::use_awaitable, ignored)));
+    // A release() that ran before this resumption granted the permit even if the timer had already
+    // expired; otherwise we timed out (or were cancelled) and leave.
     granted = waiter->granted;
     if (!granted) std::erase(waiters_, waiter);
   }

@@ -22,8 +22,9 @@ class AsyncSemaphore : public std::enable_shared_from_this<AsyncSemaphore> {
   AsyncSemaphore(boost::asio::any_io_executor executor, std::size_t permits);
 
   // Waits for a permit until `deadline`. True when one was granted (the caller must release() it
-  // later), false on deadline or cancellation. Resumes on the caller's executor. Waiters are
-  // served in order, except that `ahead` ones go before all ordinary waiters.
+  // later), false on deadline. Per-operation cancellation ends the wait without a permit, and Asio
+  // then throws operation_aborted (its throw_if_cancelled default). Resumes on the caller's
+  // executor. Waiters are served in order, except that `ahead` ones go before ordinary waiters.
   boost::asio::awaitable<bool> acquire(std::chrono::steady_clock::time_point deadline,
                                        bool ahead = false);
 
