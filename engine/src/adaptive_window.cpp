@@ -13,50 +13,56 @@ AdaptiveWindow::AdaptiveWindow(asio::any_io_executor executor, std::size_t max_i
     : executor_(std::move(executor)),
       slots_(std::make_shared<AsyncSemaphore>(executor_, std::max<std::size_t>(1, max_in_flight))),
       max_(std::max<std::size_t>(1, max_in_flight)),
-      cooldown_(cooldown),
-      limit_(max_) {}
+      aimd_(max_, cooldown) {}
 
 asio::awaitable<bool> AdaptiveWindow::acquire(Clock::time_point deadline) {
-  co_return co_await slots_->acquire(deadline);
+  const bool granted = co_await slots_->acquire(deadline);
+  co_return granted;
 }
 
 void AdaptiveWindow::release() {
   slots_->release();
 }
 
+std::size_t AdaptiveWindow::limit() const {
+  const std::lock_guard lock(mutex_);
+  return aimd_.limit();
+}
+
 void AdaptiveWindow::on_congestion() {
-  std::size_t shrink_by = 0;
+  std::size_t withdrawals = 0;
   {
     const std::lock_guard lock(mutex_);
-    const auto now = Clock::now();
-    const auto current = limit_.load();
-    if (current <= 1 || (last_decrease_ && now - *last_decrease_ < cooldown_)) return;
-    last_decrease_ = now;
-    shrink_by = current - current / 2;
-    limit_.store(current - shrink_by);
+    withdrawals = aimd_.on_congestion(Clock::now());
   }
-  // Take the permits out of circulation as requests in flight hand them back, ahead of the
-  // workers waiting for one, so the smaller window holds from the next release on.
-  asio::co_spawn(
-      executor_,
-      [self = shared_from_this(), shrink_by]() -> asio::awaitable<void> {
-        for (std::size_t i = 0; i < shrink_by; ++i) {
-          if (!co_await self->slots_->acquire(Clock::time_point::max(), true)) co_return;
-          const std::lock_guard lock(self->mutex_);
-          ++self->withheld_;
-        }
-      },
-      asio::detached);
+  if (withdrawals > 0) asio::co_spawn(executor_, withhold(shared_from_this()), asio::detached);
 }
 
 void AdaptiveWindow::on_success() {
+  bool give_back = false;
   {
     const std::lock_guard lock(mutex_);
-    if (withheld_ == 0) return;
-    --withheld_;
-    limit_.fetch_add(1);
+    give_back = aimd_.on_success();
   }
-  slots_->release();
+  if (give_back) slots_->release();
+}
+
+asio::awaitable<void> AdaptiveWindow::withhold(std::shared_ptr<AdaptiveWindow> self) {
+  for (;;) {
+    {
+      const std::lock_guard lock(self->mutex_);
+      if (self->aimd_.pending() == 0) co_return;
+    }
+    // Ahead of the workers waiting for a slot, so the smaller window holds from the next release.
+    const bool granted = co_await self->slots_->acquire(Clock::time_point::max(), true);
+    if (!granted) co_return;
+    bool keep = false;
+    {
+      const std::lock_guard lock(self->mutex_);
+      keep = self->aimd_.permit_taken();
+    }
+    if (!keep) self->slots_->release();
+  }
 }
 
 }  // namespace dvidxfer::engine
