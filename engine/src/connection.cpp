@@ -171,12 +171,17 @@ asio::awaitable<TransferResult<Unit>> Connection::connect_on_strand(const Endpoi
   const auto port = std::to_string(endpoint.port);
   auto results = co_await resolver.async_resolve(endpoint.host, port,
                                                  asio::redirect_error(asio::use_awaitable, ec));
+  // Cancelled, not failed: a connect error would be retried.
+  if (ec == asio::error::operation_aborted)
+    co_return fail(make_error(ErrorKind::cancelled, "cancelled while resolving the host"));
   if (ec)
     co_return fail(make_error(ErrorKind::connect, fmt::format("cannot resolve host '{}': {}",
                                                               endpoint.host, ec.message())));
   const auto connect_deadline = Clock::now() + step_budget(deadlines, deadlines.connect);
   tcp.expires_at(connect_deadline);
   co_await tcp.async_connect(results, asio::redirect_error(asio::use_awaitable, ec));
+  if (ec == asio::error::operation_aborted)
+    co_return fail(make_error(ErrorKind::cancelled, "cancelled while connecting"));
   if (ec == beast::error::timeout)
     co_return fail(
         make_error(ErrorKind::connect, fmt::format("cannot connect to {} within {} ms",
@@ -192,6 +197,8 @@ asio::awaitable<TransferResult<Unit>> Connection::connect_on_strand(const Endpoi
                                 fmt::format("cannot set up TLS for host '{}'", endpoint.host)));
     co_await tls->async_handshake(asio::ssl::stream_base::client,
                                   asio::redirect_error(asio::use_awaitable, ec));
+    if (ec == asio::error::operation_aborted)
+      co_return fail(make_error(ErrorKind::cancelled, "cancelled during the TLS handshake"));
     if (ec == beast::error::timeout)
       co_return fail(make_error(ErrorKind::connect,
                                 fmt::format("no TLS handshake with {} within {} ms",

@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "dvidxfer/common/log.hpp"
+#include "dvidxfer/engine/retry_state.hpp"
 #include "dvidxfer/engine/tls_client_context.hpp"
 
 namespace dvidxfer::engine {
@@ -35,27 +36,32 @@ double unit_random() {
 }  // namespace
 
 HttpClient::HttpClient(asio::any_io_executor executor, Endpoint endpoint, HttpClientOptions options)
+    : HttpClient(executor, endpoint, options,
+                 std::make_shared<PooledTransport>(
+                     executor, endpoint, PoolSettings{options.max_connections, options.max_idle},
+                     tls_settings(endpoint, options), options.bearer_token)) {}
+
+HttpClient::HttpClient(asio::any_io_executor executor, Endpoint endpoint, HttpClientOptions options,
+                       std::shared_ptr<HttpTransport> transport)
     : executor_(std::move(executor)),
-      options_(options),
-      pool_(ConnectionPool::create(executor_, endpoint, options.max_connections,
-                                   tls_settings(endpoint, options))),
-      host_header_(endpoint.host_header()),
-      authorization_(options_.bearer_token.empty() ? std::string()
-                                                   : "Bearer " + options_.bearer_token) {}
+      endpoint_(std::move(endpoint)),
+      options_(std::move(options)),
+      transport_(std::move(transport)) {}
 
 HttpClient::~HttpClient() {
-  pool_->close_idle();
+  transport_->close_idle();
 }
 
 HttpClientStats HttpClient::stats() const noexcept {
   return {requests_.load(), attempts_.load(), retries_.load(), failures_.load(),
-          pool_->connections_opened()};
+          transport_->connections_opened()};
 }
 
 asio::awaitable<TransferResult<Response>> HttpClient::send(const Request& request,
                                                            std::span<char> direct_body) {
   requests_.fetch_add(1, std::memory_order_relaxed);
-  ExchangeDeadlines deadlines;
+  AttemptContext context;
+  auto& deadlines = context.deadlines;
   deadlines.total = Clock::now() + options_.request_timeout;
   deadlines.connect = options_.connect_timeout;
   deadlines.inactivity = options_.inactivity_timeout;
@@ -63,7 +69,8 @@ asio::awaitable<TransferResult<Response>> HttpClient::send(const Request& reques
       request.max_response_bytes != 0
           ? std::min(request.max_response_bytes, options_.max_response_bytes)
           : options_.max_response_bytes;
-  const std::string url = pool_->endpoint().origin() + request.target;
+  context.direct_body = direct_body;
+  const std::string url = endpoint_.origin() + request.target;
 
   const auto finish_error = [&](TransferError error, int attempts) {
     error.method = request.method;
@@ -86,7 +93,7 @@ asio::awaitable<TransferResult<Response>> HttpClient::send(const Request& reques
     admission.read =
         request.method == "GET" || request.method == "HEAD" || request.method == "DELETE";
     admission.bytes = admission.read ? request.expected_response_bytes : request.payload().size();
-    admission.resource = pool_->endpoint().origin();
+    admission.resource = endpoint_.origin();
     auto ticket = co_await options_.admission->admit(std::move(admission));
     if (!ticket) co_return fail(finish_error(std::move(ticket).error(), 0));
     // Set in place: assigning a temporary TicketReturn would release the ticket at once.
@@ -94,66 +101,54 @@ asio::awaitable<TransferResult<Response>> HttpClient::send(const Request& reques
     ticket_return.control = options_.admission.get();
   }
 
-  for (int attempt = 1;; ++attempt) {
+  RetryState retry(options_.retry, deadlines.total, request.idempotent);
+  for (;;) {
     attempts_.fetch_add(1, std::memory_order_relaxed);
-    if (attempt > 1) retries_.fetch_add(1, std::memory_order_relaxed);
-
-    std::optional<TransferResult<Response>> outcome;
-    {
-      auto lease = co_await pool_->acquire(deadlines);
-      if (!lease) {
-        outcome.emplace(fail(std::move(lease).error()));
-      } else {
-        auto exchanged = co_await lease->connection().exchange(
-            request, host_header_, authorization_, deadlines, direct_body);
-        outcome.emplace(std::move(exchanged));
-      }
-    }  // the lease gives the connection back before any backoff wait
+    if (retry.attempts() > 0) retries_.fetch_add(1, std::memory_order_relaxed);
+    auto attempt = co_await transport_->attempt(request, context);
+    auto& outcome = attempt.result;
 
     AttemptOutcome summary;
-    if (outcome->ok()) {
-      summary.status = outcome->value().status;
+    summary.reused = attempt.reused;
+    if (outcome.ok()) {
+      summary.status = outcome.value().status;
     } else {
-      summary.error = outcome->error().kind;
-      summary.response_started = outcome->error().response_started;
+      summary.error = outcome.error().kind;
+      summary.response_started = outcome.error().response_started;
     }
-    const RetryDecision decision = classify(summary, request.idempotent);
-    if (decision == RetryDecision::done) {
-      outcome->value().attempts = attempt;
-      co_return std::move(*outcome);
+    const Verdict verdict = retry.after(summary, Clock::now(), unit_random());
+    if (verdict.step == NextStep::done) {
+      outcome.value().attempts = retry.attempts();
+      co_return std::move(outcome);
     }
-    if (decision == RetryDecision::fail)
-      co_return fail(finish_error(std::move(*outcome).error(), attempt));
-
-    // Transient: try again, unless attempts or time have run out.
-    const auto delay = backoff_delay(options_.retry, attempt, unit_random());
-    const bool out_of_attempts = attempt >= options_.retry.max_attempts;
-    const bool out_of_time = Clock::now() + delay >= deadlines.total;
-    if (out_of_attempts || out_of_time) {
-      if (outcome->ok()) {  // a retryable status: hand back the server's last word
-        outcome->value().attempts = attempt;
-        co_return std::move(*outcome);
-      }
-      auto error = std::move(*outcome).error();
-      if (out_of_time && !out_of_attempts)
+    if (verdict.step == NextStep::fail) {
+      auto error = std::move(outcome).error();
+      if (verdict.gave_up == GaveUp::deadline)
         error.message +=
             fmt::format(" (gave up: the {} ms request deadline leaves no time to retry)",
                         options_.request_timeout.count());
-      co_return fail(finish_error(std::move(error), attempt));
+      co_return fail(finish_error(std::move(error), retry.attempts()));
     }
-    log::debug("{} {}: attempt {} {} , retrying in {} ms", request.method, url, attempt,
-               outcome->ok() ? fmt::format("got HTTP {}", outcome->value().status)
-                             : outcome->error().message,
-               delay.count());
-    if (request.on_retry) request.on_retry(outcome->ok() ? outcome->value().status : 0u);
-    asio::steady_timer timer(executor_, delay);
+    const std::string why =
+        outcome.ok() ? fmt::format("got HTTP {}", outcome.value().status) : outcome.error().message;
+    if (request.on_retry) request.on_retry(outcome.ok() ? outcome.value().status : 0u);
+    // A stale connection is replayed at once on a new one; anything else waits out its backoff.
+    context.fresh_connection = verdict.step == NextStep::replay;
+    if (context.fresh_connection) {
+      log::debug("{} {}: attempt {} met a stale keep-alive connection ({}), replaying it",
+                 request.method, url, retry.attempts(), why);
+      continue;
+    }
+    log::debug("{} {}: attempt {} {}, retrying in {} ms", request.method, url, retry.attempts(),
+               why, verdict.delay.count());
+    asio::steady_timer timer(executor_, verdict.delay);
     boost::system::error_code ec;
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     if (ec == asio::error::operation_aborted) {
       TransferError cancelled;
       cancelled.kind = ErrorKind::cancelled;
       cancelled.message = "cancelled while waiting to retry";
-      co_return fail(finish_error(std::move(cancelled), attempt));
+      co_return fail(finish_error(std::move(cancelled), retry.attempts()));
     }
   }
 }

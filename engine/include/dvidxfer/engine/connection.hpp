@@ -37,7 +37,8 @@ class Connection {
 
   // Resolves and connects, then for TLS does the handshake: SNI, the certificate verified and its
   // name matched against the endpoint's host. Errors: connect (nothing sent, worth retrying) or
-  // tls (verification or handshake refused: retrying will not help).
+  // tls (verification or handshake refused: retrying will not help). Honours per-operation
+  // cancellation (forwarded to the strand; ErrorKind::cancelled); resumes on the caller's executor.
   boost::asio::awaitable<TransferResult<Unit>> connect(const Endpoint& endpoint,
                                                        ExchangeDeadlines deadlines);
 
@@ -45,7 +46,9 @@ class Connection {
   // reads the whole response. When `direct_body` is
   // not empty and the answer is 200, the body is read straight into it and must fill it exactly
   // (Response::direct_bytes tells); other answers land in Response::body. Method and URL in a
-  // returned error are left empty for the caller to fill in.
+  // returned error are left empty for the caller to fill in. Honours per-operation cancellation
+  // (forwarded to the strand; ErrorKind::cancelled, the connection not reused); resumes on the
+  // caller's executor.
   boost::asio::awaitable<TransferResult<Response>> exchange(const Request& request,
                                                             const std::string& host_header,
                                                             const std::string& authorization,

@@ -1,20 +1,21 @@
-// ConnectionPool: up to `max_connections` keep-alive connections to one server. acquire() waits
-// (as a coroutine, under the call's deadline) for a free slot, then hands out an idle connection
-// or opens a new one. A Lease gives the connection back when it goes out of scope: kept if the
-// exchange left it reusable, closed otherwise. Thread-safe.
+// ConnectionPool: up to `max_connections` keep-alive connections to one server. Its decisions
+// (reuse, open or wait; which idle connections are stale; who gets a connection handed back) are
+// PoolState's; the pool carries them out: it opens and closes sockets and parks waiters on timers.
+// A Lease gives the connection back when it goes out of scope: kept if the exchange left it
+// reusable, closed otherwise. Thread-safe; owned through shared_ptr (leases hold it).
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/strand.hpp>
 
 #include <atomic>
 #include <cstddef>
 #include <memory>
 #include <mutex>
-#include <vector>
 
-#include "dvidxfer/engine/async_semaphore.hpp"
 #include "dvidxfer/engine/connection.hpp"
+#include "dvidxfer/engine/pool_state.hpp"
 
 namespace dvidxfer::engine {
 
@@ -42,12 +43,16 @@ class ConnectionPool : public std::enable_shared_from_this<ConnectionPool> {
 
   // `tls`: the TLS settings for an https endpoint (required then, ignored otherwise).
   static std::shared_ptr<ConnectionPool> create(boost::asio::any_io_executor executor,
-                                                Endpoint endpoint, std::size_t max_connections,
+                                                Endpoint endpoint, PoolSettings settings,
                                                 std::shared_ptr<boost::asio::ssl::context> tls);
 
-  // Waits for a slot until deadlines.total, then returns an idle connection or connects a new one
-  // (connect errors and the wait's timeout come back as TransferError, method and URL empty).
-  boost::asio::awaitable<TransferResult<Lease>> acquire(ExchangeDeadlines deadlines);
+  // A connection to send on: an idle one that is not stale, or (with `fresh`, or when none is
+  // idle) a new one connected within deadlines.connect, after waiting in line for a free slot
+  // until deadlines.total. Errors (method and URL empty): connect or tls from connecting, timeout
+  // when no slot came free in time, cancelled when a per-operation cancellation ended the wait.
+  // Resumes on the caller's executor.
+  boost::asio::awaitable<TransferResult<Lease>> acquire(ExchangeDeadlines deadlines,
+                                                        bool fresh = false);
 
   const Endpoint& endpoint() const noexcept { return endpoint_; }
   std::size_t max_connections() const noexcept { return max_connections_; }
@@ -60,19 +65,25 @@ class ConnectionPool : public std::enable_shared_from_this<ConnectionPool> {
   void shut_down();
 
  private:
-  ConnectionPool(boost::asio::any_io_executor executor, Endpoint endpoint,
-                 std::size_t max_connections, std::shared_ptr<boost::asio::ssl::context> tls);
+  struct Waiter;
+  using State = PoolState<std::unique_ptr<Connection>, std::shared_ptr<Waiter>>;
+
+  ConnectionPool(boost::asio::any_io_executor executor, Endpoint endpoint, PoolSettings settings,
+                 std::shared_ptr<boost::asio::ssl::context> tls);
   void give_back(std::unique_ptr<Connection> connection) noexcept;
+  // Parks `waiter` until a Grant or its deadline; nullopt on deadline or cancellation.
+  boost::asio::awaitable<std::optional<std::unique_ptr<Connection>>> wait_for_grant(
+      std::shared_ptr<Waiter> waiter);
 
   boost::asio::any_io_executor executor_;
+  // Serialises each waiter's timer between its wait and the cancel that wakes it.
+  boost::asio::strand<boost::asio::any_io_executor> waiters_strand_;
   Endpoint endpoint_;
   std::size_t max_connections_;
   std::shared_ptr<boost::asio::ssl::context> tls_;  // null for plain http
-  std::shared_ptr<AsyncSemaphore> slots_;
-  mutable std::mutex idle_mutex_;
-  std::vector<std::unique_ptr<Connection>> idle_;
+  mutable std::mutex mutex_;                        // guards state_ and every Waiter's grant
+  State state_;
   std::atomic<std::uint64_t> opened_{0};
-  bool shut_down_ = false;  // guarded by idle_mutex_
 };
 
 }  // namespace dvidxfer::engine
