@@ -19,6 +19,7 @@ boost::asio::awaitable<InstanceInfo> InstanceInfoCache::get(ClientCore* core, st
   InstanceInfo info;
   info.type_name = decode_type_name(document, instance, url);
   info.block = decode_block_size(document, instance, url);
+  info.max_downres_level = decode_max_downres_level(document);
   const std::lock_guard lock(mutex_);
   infos_[instance] = info;
   co_return info;

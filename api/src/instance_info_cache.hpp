@@ -17,6 +17,7 @@ namespace dvidxfer::api {
 struct InstanceInfo {
   std::string type_name;  // "uint8blk", "labelblk", "labelmap", "labelarray", ...
   Shape3 block{};
+  int max_downres_level = 0;  // labelmap/labelarray Extended.MaxDownresLevel (lower scales kept)
   // labelmap and labelarray store compressed label blocks (and read and write /blocks).
   bool stores_label_blocks() const { return type_name == "labelmap" || type_name == "labelarray"; }
   bool holds_labels() const { return type_name == "labelblk" || stores_label_blocks(); }

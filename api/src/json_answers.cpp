@@ -45,6 +45,12 @@ Shape3 decode_block_size(const JsonDocument& info, const std::string& instance,
   return Shape3{values[2], values[1], values[0]};  // DVID's x,y,z as (z,y,x)
 }
 
+int decode_max_downres_level(const JsonDocument& info) {
+  std::int64_t levels = 0;
+  if (info.root()["Extended"]["MaxDownresLevel"].get_int64().get(levels)) return 0;
+  return static_cast<int>(std::clamp<std::int64_t>(levels, 0, 255));  // DVID keeps a uint8
+}
+
 std::string decode_type_name(const JsonDocument& info, const std::string& instance,
                              const std::string& url) {
   std::string_view type_name;

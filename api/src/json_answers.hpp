@@ -23,6 +23,9 @@ Shape3 decode_block_size(const JsonDocument& info, const std::string& instance,
                          const std::string& url);
 
 // Base.TypeName of an instance's info ("uint8blk", "labelmap", ...).
+// Extended.MaxDownresLevel of a labelmap or labelarray's info; 0 when absent (other types).
+int decode_max_downres_level(const JsonDocument& info);
+
 std::string decode_type_name(const JsonDocument& info, const std::string& instance,
                              const std::string& url);
 

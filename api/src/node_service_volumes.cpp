@@ -3,6 +3,7 @@
 // creation they need.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <optional>
 
 #include "block_codecs.hpp"
@@ -254,6 +255,12 @@ asio::awaitable<void> run_volume(ClientCore* core, api::InstanceInfoCache* insta
   // each ran at half the throughput of 16 of 1 Mi). Counted in voxels, not bytes: lz4 labels
   // carry ~30x fewer bytes on the wire than their 8 bytes per voxel.
   call.limits.min_split_bytes = kMinSplitVoxels * job.voxel_bytes;
+  // DVID recomputes a lower-scale block from the children one request wrote, and a parent whose
+  // written children are all solid 0 becomes solid 0 (labels.Block.setBlank): two chunks sharing
+  // a parent would erase each other's half. So downres writes are cut on the coarsest grid.
+  if (job.put && job.label_write.downres)
+    for (int axis = 0; axis < 3; ++axis)
+      call.limits.grid[axis] = info.block[axis] << std::min(info.max_downres_level, 24);
   call.adapt_to_congestion = job.throttle;
   call.progress = job.options.progress;
   call.cancel = job.options.cancel;

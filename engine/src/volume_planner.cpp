@@ -47,7 +47,9 @@ bool block_aligned(const Box& box, const std::array<std::int64_t, 3>& block) {
 
 std::vector<Chunk> plan_chunks(const VolumeGeometry& geometry, const ChunkLimits& limits) {
   const auto& box = geometry.box;
-  const auto& block = geometry.block;
+  std::array<std::int64_t, 3> block = geometry.block;  // the unit chunks are cut in
+  for (int axis = 0; axis < 3; ++axis)
+    if (limits.grid[axis] > 0) block[axis] = limits.grid[axis];
   const std::uint64_t vs = geometry.voxel_bytes;
   const std::uint64_t total = box.voxels() * vs;
   const std::uint64_t row_bytes = static_cast<std::uint64_t>(box.shape[2]) * vs;

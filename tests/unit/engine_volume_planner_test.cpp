@@ -71,6 +71,25 @@ TEST(VolumePlanner, UnalignedAndNegativeBoxesCutAtBlockBoundaries) {
   expect_exact_cover(g, chunks);
 }
 
+TEST(VolumePlanner, AGridCoarserThanTheBlockPlacesEveryInnerBoundaryOnIt) {
+  // A labelmap downres write: 32^3 blocks, two lower scales, so boundaries on multiples of 128.
+  const auto g = geometry({-96, 0, 32}, {320, 256, 256}, 8);
+  ChunkLimits limits;
+  limits.target_bytes = 32 * 256 * 256 * 8;  // one block layer: far less than one grid layer
+  limits.grid = {128, 128, 128};
+  const auto chunks = plan_chunks(g, limits);
+  for (const auto& c : chunks)
+    for (int a = 0; a < 3; ++a) {
+      const auto begin = c.box.offset[a], end = begin + c.box.shape[a];
+      EXPECT_TRUE(begin == g.box.offset[a] || begin % 128 == 0) << "axis " << a;
+      EXPECT_TRUE(end == g.box.offset[a] + g.box.shape[a] || end % 128 == 0) << "axis " << a;
+    }
+  // z is cut at 0 and 128: [-96, 0), [0, 128), [128, 224).
+  EXPECT_EQ(chunks.front().box.offset[0], -96);
+  EXPECT_EQ(chunks.front().box.shape[0], 96);
+  expect_exact_cover(g, chunks);
+}
+
 TEST(VolumePlanner, OversizedSlabsAreCutIntoBandsThenColumns) {
   const auto g = geometry({0, 0, 0}, {64, 512, 512}, 8);
   ChunkLimits limits;

@@ -243,6 +243,37 @@ TEST_F(LabelmapVolumes, DownresOverManyChunksMatchesTheFullResolution) {
   }
 }
 
+TEST_F(LabelmapVolumes, DownresChunksNeverSplitALowerScaleBlock) {
+  // Background (0) above z = 64: written on its own, DVID's downres turns a parent whose written
+  // children are all solid 0 into solid 0, erasing what an earlier request put under it. One
+  // request at a time, lowest z first, so a split parent would be erased every time.
+  const auto coarse = [](std::int64_t z, std::int64_t y, std::int64_t x) -> std::uint64_t {
+    if (z >= 64) return 0;
+    const auto floor4 = [](std::int64_t v) { return v >= 0 ? v / 4 : -((-v + 3) / 4); };
+    return label_at(floor4(z), floor4(y), floor4(x));
+  };
+  const Shape3 shape{128, 64, 64};
+  TransferOptions one_block_layer_at_a_time = chunks_of(32 * 64 * 64 * 8);
+  one_block_layer_at_a_time.max_in_flight = 1;
+  LabelWriteOptions downres;
+  downres.downres = true;
+  node->put_labels3D("seg", make_labels(shape, {0, 0, 0}, coarse), {0, 0, 0}, false, true, "",
+                     false, one_block_layer_at_a_time, downres);
+  for (int scale = 1; scale <= 2; ++scale) {
+    LabelReadOptions read;
+    read.scale = scale;
+    const std::int64_t f = 1 << scale;
+    const auto level =
+        node->get_labels3D("seg", {128 / f, 64 / f, 64 / f}, {0, 0, 0}, false, true, "", {}, read);
+    EXPECT_EQ(mismatches(level, {0, 0, 0},
+                         [&](std::int64_t z, std::int64_t y, std::int64_t x) {
+                           return coarse(z * f, y * f, x * f);
+                         }),
+              0u)
+        << "scale " << scale;
+  }
+}
+
 TEST_F(LabelmapVolumes, IngestSupervoxelsWritesBlocksAsTheyAre) {
   const Shape3 shape{32, 64, 64};
   const Point3 offset{0, 64, -64};

@@ -36,6 +36,10 @@ struct ChunkLimits {
   // Splitting for min_chunks stops at chunks this small (0: no floor); target_bytes still wins
   // when it is smaller.
   std::uint64_t min_split_bytes = 0;
+  // Inner chunk boundaries fall on multiples of this (z, y, x voxels; each a multiple of the
+  // block); 0: the block. A labelmap write with downres uses block x 2^levels, so no lower-scale
+  // block is recomputed by two requests that each see only half of its children.
+  std::array<std::int64_t, 3> grid{};
 };
 
 struct Chunk {
