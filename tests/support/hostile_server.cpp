@@ -242,9 +242,12 @@ HostileReply HostileServer::honest_reply(const ReceivedRequest& request) const {
   if (request.path_ends_with("/status")) {
     reply.body = "{}";
   } else if (request.path_ends_with("/info")) {
+    // Label calls check the instance's type: an instance named "labels" is a labelblk.
     const auto size = std::to_string(block_size_);
-    reply.body = R"({"Base":{"TypeName":"uint8blk","Name":"hostile"},"Extended":{"BlockSize":[)" +
-                 size + "," + size + "," + size + "]}}";
+    const char* type = request.path_ends_with("/labels/info") ? "labelblk" : "uint8blk";
+    reply.body = std::string(R"({"Base":{"TypeName":")") + type +
+                 R"(","Name":"hostile"},"Extended":{"BlockSize":[)" + size + "," + size + "," +
+                 size + "]}}";
   } else {
     reply.status = 404;
     reply.content_type = "text/plain";
