@@ -55,6 +55,7 @@ HttpResponse LabelmapInstance::read_raw(InstanceRequest& request, const Box& box
     throw DvidError("DVID does not currently support ROI masks on lower-scale GETs");
   const std::string compression = http.query_value("compression");
   check_label_read_compression(compression);
+  request.http.reserve_response(static_cast<std::uint64_t>(bytes));  // 503 before allocating
   std::string volume(static_cast<std::size_t>(bytes), '\0');
   // std::string storage is allocated with operator new, aligned for uint64.
   labels_.read_box(request.store, request.ancestry, scale, supervoxels_of(http), box,
