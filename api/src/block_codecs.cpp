@@ -4,6 +4,7 @@
 
 #include "dvidxfer/codecs/dvid_lz4.hpp"
 #include "dvidxfer/codecs/gzip_label_block.hpp"
+#include "dvidxfer/codecs/image_decode.hpp"
 #include "dvidxfer/engine/chunk_copy.hpp"
 
 namespace dvidxfer::api {
@@ -22,6 +23,21 @@ codecs::LabelBlockShape label_shape(Shape3 block) {
 std::array<std::uint32_t, 3> narrow(const std::array<std::int64_t, 3>& zyx) {
   return {static_cast<std::uint32_t>(zyx[0]), static_cast<std::uint32_t>(zyx[1]),
           static_cast<std::uint32_t>(zyx[2])};
+}
+
+// A JPEG file starts with the SOI marker and another marker.
+bool is_jpeg(std::string_view payload) {
+  return payload.size() >= 3 && static_cast<unsigned char>(payload[0]) == 0xFF &&
+         static_cast<unsigned char>(payload[1]) == 0xD8 &&
+         static_cast<unsigned char>(payload[2]) == 0xFF;
+}
+
+// The uncompressed length a DVID lz4 value states in its first four bytes (LE).
+std::size_t stated_length(std::string_view payload) {
+  std::size_t length = 0;
+  for (std::size_t i = 0; i < 4 && i < payload.size(); ++i)
+    length |= std::size_t{static_cast<unsigned char>(payload[i])} << (8 * i);
+  return length;
 }
 
 }  // namespace
@@ -49,24 +65,35 @@ engine::BlockCodec gzip_label_block_codec(Shape3 block) {
   return codec;
 }
 
-engine::BlockCodec dvid_lz4_block_codec(Shape3 block, std::size_t voxel_bytes) {
-  const std::size_t block_bytes = block_voxels(block) * voxel_bytes;
+engine::BlockCodec stored_gray_block_codec(Shape3 block) {
+  const std::size_t block_bytes = block_voxels(block);
   engine::BlockCodec codec;
-  codec.decode = [block, block_bytes, voxel_bytes](
+  codec.decode = [block, block_bytes](
                      std::string_view payload,
                      const engine::BlockWindow& window) -> codecs::CodecResult<Unit> {
+    if (is_jpeg(payload) && stated_length(payload) != block_bytes) {
+      thread_local std::string pixels;  // one block, reused by every block this thread decodes
+      pixels.resize(block_bytes);
+      auto decoded = codecs::decode_gray_image_into(
+          payload, block[2], block[0] * block[1],
+          {reinterpret_cast<std::uint8_t*>(pixels.data()), block_bytes});
+      if (!decoded) return fail(std::move(decoded).error());
+      engine::copy_into_window(window, pixels, block, 1);
+      return Unit{};
+    }
     auto voxels = codecs::decode_dvid_lz4_value(payload, block_bytes);
     if (!voxels) return fail(std::move(voxels).error());
     if (voxels->size() != block_bytes)
       return fail(codecs::CodecError{
           fmt::format("it holds {} bytes, not the {} of a block", voxels->size(), block_bytes),
           payload.size()});
-    engine::copy_into_window(window, *voxels, block, voxel_bytes);
+    engine::copy_into_window(window, *voxels, block, 1);
     return Unit{};
   };
-  // A DVID lz4 value of an incompressible block (4-byte length + LZ4's worst case), or the block
-  // stored uncompressed.
-  codec.max_payload_bytes = 4 + std::max(block_bytes, codecs::lz4_block_bound(block_bytes));
+  // A DVID lz4 value of an incompressible block (4-byte length + LZ4's worst case), the block
+  // stored uncompressed, or a JPEG, which at quality 80 stays well under twice the voxels.
+  codec.max_payload_bytes =
+      4 + std::max(2 * block_bytes + 4096, codecs::lz4_block_bound(block_bytes));
   return codec;
 }
 

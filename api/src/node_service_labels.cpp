@@ -124,7 +124,7 @@ SpecificBlocks decode_specific_blocks(const SpecificBlocksJob& job, const Shape3
   const std::size_t block_bytes =
       static_cast<std::size_t>(block[0] * block[1] * block[2]) * voxel_bytes;
   const auto codec =
-      job.gray ? api::dvid_lz4_block_codec(block, 1) : api::gzip_label_block_codec(block);
+      job.gray ? api::stored_gray_block_codec(block) : api::gzip_label_block_codec(block);
   std::map<BlockZYX, std::size_t> wanted;  // coordinate -> its record index once it arrived
   for (const auto& c : job.coords) wanted.emplace(c, SIZE_MAX);
   struct Record {

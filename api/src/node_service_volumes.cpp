@@ -171,7 +171,7 @@ WirePlan plan_wire(const VolumeJob& job, const api::InstanceInfo& info) {
     if (job.compress && job.roi.empty() && !job.put) {
       plan.wire = engine::ChunkWire::blocks;
       plan.endpoint = "subvolblocks";
-      plan.codec = api::dvid_lz4_block_codec(info.block, 1);
+      plan.codec = api::stored_gray_block_codec(info.block);
     }
     if (!job.roi.empty()) plan.query.emplace_back("roi", job.roi);
     return plan;

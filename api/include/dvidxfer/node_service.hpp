@@ -101,8 +101,9 @@ class NodeService {
   bool create_grayscale8(const std::string& instance_name, int blocksize = 32);
 
   // The uint8 voxels of the box at `offset_zyx` of `shape_zyx` (any alignment; never-written
-  // voxels are 0). `compress` fetches DVID's stored lz4 blocks (subvolblocks) instead of raw
-  // voxels; `roi` masks voxels outside the named ROI.
+  // voxels are 0). `compress` fetches DVID's stored blocks (subvolblocks: lz4, or JPEG for a
+  // jpeg-compressed instance) and decodes them here instead of raw voxels; `roi` masks voxels
+  // outside the named ROI.
   Grayscale3D get_gray3D(const std::string& instance_name, Shape3 shape_zyx, Point3 offset_zyx,
                          bool throttle = true, bool compress = false, const std::string& roi = "",
                          const TransferOptions& options = {});
