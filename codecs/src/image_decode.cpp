@@ -56,11 +56,19 @@ void on_jpeg_error(j_common_ptr info) {
   std::longjmp(manager->jump, 1);
 }
 
+// libjpeg prints warnings (a truncated stream, padded with gray) to stderr and goes on; keep the
+// text instead, so the decoder can refuse an image it could not decode whole.
+void keep_jpeg_warning(j_common_ptr info) {
+  auto* manager = reinterpret_cast<JpegErrorManager*>(info->err);
+  (*info->err->format_message)(info, manager->message);
+}
+
 CodecResult<Unit> decode_jpeg(std::string_view bytes, const PixelsFor& pixels_for) {
   jpeg_decompress_struct info{};
   JpegErrorManager errors{};
   info.err = jpeg_std_error(&errors.base);
   errors.base.error_exit = on_jpeg_error;
+  errors.base.output_message = keep_jpeg_warning;
   // A libjpeg error jumps back here: no object with a destructor may live across a libjpeg call.
   if (setjmp(errors.jump)) {
     jpeg_destroy_decompress(&info);
@@ -91,7 +99,9 @@ CodecResult<Unit> decode_jpeg(std::string_view bytes, const PixelsFor& pixels_fo
     jpeg_read_scanlines(&info, &row, 1);
   }
   jpeg_finish_decompress(&info);
+  const bool warned = info.err->num_warnings != 0;
   jpeg_destroy_decompress(&info);
+  if (warned) return fail(CodecError{fmt::format("corrupt JPEG: {}", errors.message), 0});
   return Unit{};
 }
 
