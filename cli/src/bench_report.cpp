@@ -31,7 +31,7 @@ std::string wire_name(const BenchScenario& scenario) {
   }
   if (!labels.compress) return "raw";
   if (is_label_type(scenario.type)) return "lz4";
-  return get ? "lz4 blocks (baseline: raw)" : "raw";
+  return get ? "stored blocks: lz4 or JPEG (baseline: raw)" : "raw";
 }
 
 // ", scale 1, supervoxels, downres": the labelarray/labelmap options that are not defaults.

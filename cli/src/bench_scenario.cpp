@@ -171,11 +171,13 @@ BenchResult run_scenario(const BenchScenario& scenario, const VoxelBuffer* voxel
     if (baseline_node)
       result.modes[1].repetitions.push_back(baseline_once(*baseline_node, scenario, voxels, check));
   }
-  if (has_label_blocks(scenario.type) && scenario.operation == BenchOperation::get) {
+  const bool stored_blocks = has_label_blocks(scenario.type) ||
+                             (scenario.type == VolumeType::uint8blk && scenario.switches.compress);
+  if (stored_blocks && scenario.operation == BenchOperation::get) {
     try {
-      result.decode_reference =
-          measure_decode_reference(node, scenario.instance, scenario.shape, scenario.offset,
-                                   scenario.switches.label_read, check.reference());
+      result.decode_reference = measure_decode_reference(
+          node, scenario.instance, scenario.type, scenario.shape, scenario.offset,
+          scenario.switches.label_read, check.reference());
     } catch (const Error& error) {
       result.decode_reference_error = error.what();
     }

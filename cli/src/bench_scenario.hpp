@@ -10,7 +10,7 @@
 
 #include "dvidxfer/server/embedded_server.hpp"
 #include "dvidxfer/volume.hpp"
-#include "label_decode_reference.hpp"
+#include "stored_block_decode_reference.hpp"
 #include "volume_call.hpp"
 #include "volume_type.hpp"
 #include "voxel_buffer.hpp"

@@ -112,9 +112,9 @@ commands:
             --config FILE           a scenario or client profile (configs/bench-*.json), and the
                                     client's options, as for get
             The CPU s/GiB column is the process's user+sys CPU per GiB moved (with --embedded
-            the in-process server's included). labelarray/labelmap GETs also fetch the stored
-            blocks once and time one thread's gunzip + decode of them, and print dvidxfer's CPU
-            over that (the goal: at most 1.25x)
+            the in-process server's included). labelarray/labelmap GETs, and uint8blk GETs with
+            --compress on, also fetch the stored blocks once and time one thread's decode of them
+            (gunzip + label Blocks; JPEG or lz4 grayscale), and print dvidxfer's CPU over that
   help    this text
 )";
 

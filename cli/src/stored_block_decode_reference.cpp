@@ -1,4 +1,4 @@
-#include "label_decode_reference.hpp"
+#include "stored_block_decode_reference.hpp"
 
 #include <fmt/format.h>
 #include <time.h>
@@ -11,7 +11,9 @@
 
 #include "dvid_axis_order.hpp"
 #include "dvidxfer/codecs/block_records.hpp"
+#include "dvidxfer/codecs/dvid_lz4.hpp"
 #include "dvidxfer/codecs/gzip_label_block.hpp"
+#include "dvidxfer/codecs/image_decode.hpp"
 #include "dvidxfer/errors.hpp"
 
 namespace dvidxfer::cli {
@@ -44,25 +46,68 @@ struct BlockGrid {
   }
 };
 
-// The part of block (bz, by, bx) inside the box, as a window into `out` (the box's voxels).
-codecs::LabelBlockWindow window_of(const BlockGrid& grid, Shape3 shape, Point3 offset,
-                                   std::int64_t bz, std::int64_t by, std::int64_t bx,
-                                   std::uint64_t* out) {
+// Where the part of block (bz, by, bx) inside the box goes: block-local [begin, end) (z, y, x)
+// and the box's voxel index of its first voxel, with the box's row and plane strides in voxels.
+struct Placement {
+  std::array<std::uint32_t, 3> begin{};
+  std::array<std::uint32_t, 3> end{};
+  std::size_t first = 0;
+  std::size_t row_stride = 0;
+  std::size_t plane_stride = 0;
+
+  // The box's voxel index of block-local row (z, y) at x = begin[2].
+  std::size_t row(std::uint32_t z, std::uint32_t y) const {
+    return first + (z - begin[0]) * plane_stride + (y - begin[1]) * row_stride;
+  }
+  std::size_t row_voxels() const { return end[2] - begin[2]; }
+};
+
+Placement place_of(const BlockGrid& grid, Shape3 shape, Point3 offset, std::int64_t bz,
+                   std::int64_t by, std::int64_t bx) {
   const Point3 block_origin{bz * grid.block[0], by * grid.block[1], bx * grid.block[2]};
-  codecs::LabelBlockWindow window;
+  Placement place;
   Point3 box_first{};
   for (int axis = 0; axis < 3; ++axis) {
     const auto begin = std::max(offset[axis], block_origin[axis]);
     const auto end = std::min(offset[axis] + shape[axis], block_origin[axis] + grid.block[axis]);
-    window.begin[axis] = static_cast<std::uint32_t>(begin - block_origin[axis]);
-    window.end[axis] = static_cast<std::uint32_t>(end - block_origin[axis]);
+    place.begin[axis] = static_cast<std::uint32_t>(begin - block_origin[axis]);
+    place.end[axis] = static_cast<std::uint32_t>(end - block_origin[axis]);
     box_first[axis] = begin - offset[axis];
   }
-  window.row_stride = static_cast<std::size_t>(shape[2]);
-  window.plane_stride = static_cast<std::size_t>(shape[1] * shape[2]);
-  window.origin =
-      out + box_first[0] * window.plane_stride + box_first[1] * window.row_stride + box_first[2];
-  return window;
+  place.row_stride = static_cast<std::size_t>(shape[2]);
+  place.plane_stride = static_cast<std::size_t>(shape[1] * shape[2]);
+  place.first = static_cast<std::size_t>(box_first[0]) * place.plane_stride +
+                static_cast<std::size_t>(box_first[1]) * place.row_stride +
+                static_cast<std::size_t>(box_first[2]);
+  return place;
+}
+
+// A uint8blk block as stored (JPEG, or a DVID lz4 value) decoded into `scratch` (one block), then
+// its rows inside the box copied into `box` (the box's bytes).
+codecs::CodecResult<Unit> decode_gray_block(std::string_view stored, Shape3 block,
+                                            std::string& scratch, const Placement& place,
+                                            char* box) {
+  const bool jpeg = stored.size() >= 2 && static_cast<unsigned char>(stored[0]) == 0xFF &&
+                    static_cast<unsigned char>(stored[1]) == 0xD8;
+  if (jpeg) {
+    auto decoded = codecs::decode_gray_image_into(
+        stored, block[2], block[0] * block[1],
+        {reinterpret_cast<std::uint8_t*>(scratch.data()), scratch.size()});
+    if (!decoded) return decoded;
+  } else {
+    auto voxels = codecs::decode_dvid_lz4_value(stored, scratch.size());
+    if (!voxels) return fail(std::move(voxels).error());
+    if (voxels->size() != scratch.size())
+      return fail(codecs::CodecError{"a stored block of the wrong size", 0});
+    scratch = std::move(*voxels);
+  }
+  const std::size_t row = static_cast<std::size_t>(block[2]);
+  const std::size_t plane = row * static_cast<std::size_t>(block[1]);
+  for (auto z = place.begin[0]; z < place.end[0]; ++z)
+    for (auto y = place.begin[1]; y < place.end[1]; ++y)
+      std::memcpy(box + place.row(z, y), scratch.data() + z * plane + y * row + place.begin[2],
+                  place.row_voxels());
+  return Unit{};
 }
 
 }  // namespace
@@ -72,9 +117,10 @@ double DecodeReference::seconds_per_gib() const {
 }
 
 DecodeReference measure_decode_reference(NodeService& node, const std::string& instance,
-                                         Shape3 shape_zyx, Point3 offset_zyx,
+                                         VolumeType type, Shape3 shape_zyx, Point3 offset_zyx,
                                          const LabelReadOptions& read,
                                          const VoxelBuffer* expected) {
+  const bool labels = has_label_blocks(type);
   BlockGrid grid;
   grid.block = node.get_blocksize(instance);
   Shape3 aligned_shape{};
@@ -86,9 +132,12 @@ DecodeReference measure_decode_reference(NodeService& node, const std::string& i
     aligned_offset[axis] = grid.first[axis] * grid.block[axis];
     aligned_shape[axis] = grid.count[axis] * grid.block[axis];
   }
-  std::string endpoint = fmt::format("/{}/blocks/{}/{}?compression=blocks&scale={}", instance,
-                                     dvid_xyz(aligned_shape), dvid_xyz(aligned_offset), read.scale);
-  if (read.supervoxels) endpoint += "&supervoxels=true";
+  std::string endpoint =
+      labels ? fmt::format("/{}/blocks/{}/{}?compression=blocks&scale={}", instance,
+                           dvid_xyz(aligned_shape), dvid_xyz(aligned_offset), read.scale)
+             : fmt::format("/{}/subvolblocks/{}/{}", instance, dvid_xyz(aligned_shape),
+                           dvid_xyz(aligned_offset));
+  if (labels && read.supervoxels) endpoint += "&supervoxels=true";
   const std::string body = node.custom_request(endpoint, {}, ConnectionMethod::GET);
 
   // One piece: every payload is a view into `body` (block_records.hpp), kept for the timed loop.
@@ -109,8 +158,9 @@ DecodeReference measure_decode_reference(NodeService& node, const std::string& i
   DecodeReference reference;
   reference.blocks = blocks.size();
   for (const auto& block : blocks) reference.stored_bytes += block.gzip.size();
+  const std::uint64_t voxel_size = labels ? 8 : 1;
   reference.voxel_bytes =
-      static_cast<std::uint64_t>(shape_zyx[0]) * shape_zyx[1] * shape_zyx[2] * 8;
+      static_cast<std::uint64_t>(shape_zyx[0]) * shape_zyx[1] * shape_zyx[2] * voxel_size;
   const codecs::LabelBlockShape block_shape{static_cast<std::uint32_t>(grid.block[2]),
                                             static_cast<std::uint32_t>(grid.block[1]),
                                             static_cast<std::uint32_t>(grid.block[0])};
@@ -118,16 +168,22 @@ DecodeReference measure_decode_reference(NodeService& node, const std::string& i
       static_cast<std::size_t>(grid.count[0] * grid.count[1] * grid.count[2]));
   // Fresh, untouched memory, as a GET's caller hands over: its page faults are in the clock too.
   VoxelBuffer answer(reference.voxel_bytes);
-  auto* const out = reinterpret_cast<std::uint64_t*>(answer.data());
 
   const auto cpu_started = thread_cpu_seconds();
   const auto started = std::chrono::steady_clock::now();
+  const std::size_t gray_block_bytes =
+      static_cast<std::size_t>(grid.block[0] * grid.block[1] * grid.block[2]);
+  std::string gray_block(labels ? 0 : gray_block_bytes, '\0');
   for (const auto& block : blocks) {
     if (!grid.contains(block.z, block.y, block.x)) continue;
     present[grid.index(block.z, block.y, block.x)] = true;
-    const auto decoded = codecs::decode_gzip_label_block_into(
-        block.gzip, block_shape,
-        window_of(grid, shape_zyx, offset_zyx, block.z, block.y, block.x, out));
+    const auto place = place_of(grid, shape_zyx, offset_zyx, block.z, block.y, block.x);
+    const auto decoded =
+        labels ? codecs::decode_gzip_label_block_into(
+                     block.gzip, block_shape,
+                     {reinterpret_cast<std::uint64_t*>(answer.data()) + place.first,
+                      place.row_stride, place.plane_stride, place.begin, place.end})
+               : decode_gray_block(block.gzip, grid.block, gray_block, place, answer.data());
     if (!decoded)
       throw DecodeError(fmt::format("block ({}, {}, {}) (x, y, z): {}", block.x, block.y, block.z,
                                     decoded.error().message),
@@ -138,12 +194,11 @@ DecodeReference measure_decode_reference(NodeService& node, const std::string& i
     for (std::int64_t by = grid.first[1]; by < grid.first[1] + grid.count[1]; ++by)
       for (std::int64_t bx = grid.first[2]; bx < grid.first[2] + grid.count[2]; ++bx) {
         if (present[grid.index(bz, by, bx)]) continue;
-        const auto window = window_of(grid, shape_zyx, offset_zyx, bz, by, bx, out);
-        for (auto z = window.begin[0]; z < window.end[0]; ++z)
-          for (auto y = window.begin[1]; y < window.end[1]; ++y)
-            std::fill_n(window.origin + (z - window.begin[0]) * window.plane_stride +
-                            (y - window.begin[1]) * window.row_stride,
-                        window.end[2] - window.begin[2], std::uint64_t{0});
+        const auto place = place_of(grid, shape_zyx, offset_zyx, bz, by, bx);
+        for (auto z = place.begin[0]; z < place.end[0]; ++z)
+          for (auto y = place.begin[1]; y < place.end[1]; ++y)
+            std::memset(answer.data() + place.row(z, y) * voxel_size, 0,
+                        place.row_voxels() * voxel_size);
       }
   reference.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -1,13 +1,16 @@
-// The yardstick for a labelarray/labelmap GET's client CPU: the box's stored blocks fetched once
-// (GET /blocks?compression=blocks) and then gunzipped and decoded into a fresh buffer on ONE
-// thread with the codec the client uses (decode_gzip_label_block_into). A GET that spends no more
-// CPU per GiB than this does nothing but the unavoidable decoding.
+// The yardstick for the client CPU of a GET over stored blocks: the box's stored blocks fetched
+// once and then decoded into a fresh buffer on ONE thread with the codecs the client uses:
+// labelarray/labelmap gzip'd label Blocks (GET /blocks?compression=blocks,
+// decode_gzip_label_block_into), or uint8blk blocks as stored (GET /subvolblocks: JPEG through
+// libjpeg-turbo, or DVID lz4 values). A GET that spends no more CPU per GiB than this does
+// nothing but the unavoidable decoding.
 #pragma once
 
 #include <cstdint>
 #include <string>
 
 #include "dvidxfer/node_service.hpp"
+#include "volume_type.hpp"
 #include "voxel_buffer.hpp"
 
 namespace dvidxfer::cli {
@@ -27,10 +30,11 @@ struct DecodeReference {
 };
 
 // Measures the reference for the box (any alignment: edge blocks are cropped, as the client
-// does) at the scale and supervoxels setting of `read`. Throws dvidxfer::Error when the fetch
-// fails or a block does not decode.
+// does) of an instance of `type` (uint8blk, labelarray or labelmap), for labels at the scale and
+// supervoxels setting of `read`. Throws dvidxfer::Error when the fetch fails or a block does not
+// decode.
 DecodeReference measure_decode_reference(NodeService& node, const std::string& instance,
-                                         Shape3 shape_zyx, Point3 offset_zyx,
+                                         VolumeType type, Shape3 shape_zyx, Point3 offset_zyx,
                                          const LabelReadOptions& read, const VoxelBuffer* expected);
 
 }  // namespace dvidxfer::cli
