@@ -9,11 +9,13 @@
 #include <random>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 #include <zlib.h>
 
 #include "dvid_test_server.hpp"
+#include "dvidxfer/codecs/block_records.hpp"
 
 namespace dvidxfer::testing {
 
@@ -164,5 +166,24 @@ class DvidVolumeTest : public DvidServerTest {
 
   std::string uuid_;
 };
+
+// One record of a /blocks, /subvolblocks or /specificblocks answer, its payload copied.
+struct BlockRecordCopy {
+  codecs::BlockCoord coord;
+  std::string payload;
+};
+
+// The records of a whole answer (the test fails if the stream is not whole records).
+inline std::vector<BlockRecordCopy> parse_block_records(const std::string& body) {
+  std::vector<BlockRecordCopy> records;
+  codecs::BlockRecordParser parser(1 << 24);
+  auto fed = parser.feed(body, [&](const codecs::BlockRecord& record) -> codecs::CodecResult<Unit> {
+    records.push_back({record.coord, std::string(record.payload)});
+    return Unit{};
+  });
+  EXPECT_TRUE(fed.ok());
+  EXPECT_TRUE(parser.finish().ok());
+  return records;
+}
 
 }  // namespace dvidxfer::testing

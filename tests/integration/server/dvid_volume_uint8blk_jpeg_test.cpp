@@ -28,23 +28,6 @@ std::string smooth_gray(const VolumeBox& box) {
   return voxels;
 }
 
-struct Record {
-  codecs::BlockCoord coord;
-  std::string payload;
-};
-
-std::vector<Record> records_of(const std::string& body) {
-  std::vector<Record> records;
-  codecs::BlockRecordParser parser(1 << 24);
-  auto fed = parser.feed(body, [&](const codecs::BlockRecord& record) -> codecs::CodecResult<Unit> {
-    records.push_back({record.coord, std::string(record.payload)});
-    return Unit{};
-  });
-  EXPECT_TRUE(fed.ok());
-  EXPECT_TRUE(parser.finish().ok());
-  return records;
-}
-
 VolumeBox block_box(const codecs::BlockCoord& c) {
   return {{c.x * kBlock, c.y * kBlock, c.z * kBlock}, {kBlock, kBlock, kBlock}};
 }
@@ -81,9 +64,9 @@ TEST_F(Uint8blkJpegTest, SubvolumeBlocksAreJpegFilesOfTheBlockLayout) {
   for (const std::string query : {"", "?compression=jpeg"}) {
     const auto response = get(node("em/subvolblocks/" + posted_.url() + query));
     ASSERT_EQ(response.status, 200) << response.body;
-    const std::vector<Record> records = records_of(response.body);
+    const std::vector<BlockRecordCopy> records = parse_block_records(response.body);
     ASSERT_EQ(records.size(), 4u) << query;
-    for (const Record& record : records) {
+    for (const BlockRecordCopy& record : records) {
       ASSERT_GE(record.payload.size(), 3u);
       EXPECT_EQ(static_cast<unsigned char>(record.payload[0]), 0xFF);
       EXPECT_EQ(static_cast<unsigned char>(record.payload[1]), 0xD8);
@@ -99,19 +82,21 @@ TEST_F(Uint8blkJpegTest, SubvolumeBlocksAreJpegFilesOfTheBlockLayout) {
 }
 
 TEST_F(Uint8blkJpegTest, UncompressedAndSpecificBlocksDecodeTheStoredJpeg) {
-  const auto jpeg = records_of(get(node("em/subvolblocks/" + posted_.url())).body);
-  const auto raw =
-      records_of(get(node("em/subvolblocks/" + posted_.url() + "?compression=uncompressed")).body);
+  const auto jpeg = parse_block_records(get(node("em/subvolblocks/" + posted_.url())).body);
+  const auto raw = parse_block_records(
+      get(node("em/subvolblocks/" + posted_.url() + "?compression=uncompressed")).body);
   ASSERT_EQ(raw.size(), jpeg.size());
   for (std::size_t i = 0; i < raw.size(); ++i) {
     EXPECT_EQ(raw[i].coord, jpeg[i].coord);
     EXPECT_TRUE(raw[i].payload == decode_gray_jpeg_tile(jpeg[i].payload).pixels);
   }
-  const auto specific = records_of(get(node("em/specificblocks?blocks=-1,0,1,0,1,1,9,9,9")).body);
+  const auto specific =
+      parse_block_records(get(node("em/specificblocks?blocks=-1,0,1,0,1,1,9,9,9")).body);
   ASSERT_EQ(specific.size(), 2u);
-  for (const Record& record : specific) {
-    const auto match = std::find_if(jpeg.begin(), jpeg.end(),
-                                    [&](const Record& r) { return r.coord == record.coord; });
+  for (const BlockRecordCopy& record : specific) {
+    const auto match = std::find_if(jpeg.begin(), jpeg.end(), [&](const BlockRecordCopy& r) {
+      return r.coord == record.coord;
+    });
     ASSERT_NE(match, jpeg.end());
     EXPECT_TRUE(record.payload == match->payload);
   }
@@ -120,7 +105,8 @@ TEST_F(Uint8blkJpegTest, UncompressedAndSpecificBlocksDecodeTheStoredJpeg) {
 TEST_F(Uint8blkJpegTest, RawReadsAtAnyAlignmentAreTheDecodedBlocks) {
   // The stored blocks, decoded independently, make the reference for unaligned reads.
   ReferenceVolume stored({{-64, -32, 0}, {128, 128, 96}}, 1);
-  for (const Record& record : records_of(get(node("em/subvolblocks/" + posted_.url())).body))
+  for (const BlockRecordCopy& record :
+       parse_block_records(get(node("em/subvolblocks/" + posted_.url())).body))
     stored.paste(block_box(record.coord), decode_gray_jpeg_tile(record.payload).pixels);
   const VolumeBox unaligned{{-40, 5, 30}, {61, 47, 29}};
   const auto response = get(node("em/raw/0_1_2/" + unaligned.url()));

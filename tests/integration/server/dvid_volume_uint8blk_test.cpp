@@ -224,23 +224,6 @@ TEST_F(Uint8blkTest, BlockSpansAreWholeBlocksAlongX) {
             dvid_error("block data ceased before all block data read", path));
 }
 
-struct Record {
-  codecs::BlockCoord coord;
-  std::string payload;
-};
-
-std::vector<Record> parse_records(const std::string& body) {
-  std::vector<Record> records;
-  codecs::BlockRecordParser parser(1 << 24);
-  auto fed = parser.feed(body, [&](const codecs::BlockRecord& record) -> codecs::CodecResult<Unit> {
-    records.push_back({record.coord, std::string(record.payload)});
-    return Unit{};
-  });
-  EXPECT_TRUE(fed.ok());
-  EXPECT_TRUE(parser.finish().ok());
-  return records;
-}
-
 VolumeBox block_box(const codecs::BlockCoord& c) {
   return {{c.x * 32, c.y * 32, c.z * 32}, {32, 32, 32}};
 }
@@ -250,22 +233,22 @@ TEST_F(Uint8blkTest, SubvolumeBlocksSendTheStoredLz4ValueOrRawVoxels) {
   // Blocks -1..2 x -2..0 x -1..3 hold the two posted volumes.
   const auto response = get(node("gray/subvolblocks/128_96_160/-32_-64_-32"));
   ASSERT_EQ(response.status, 200) << response.body;
-  const std::vector<Record> records = parse_records(response.body);
+  const std::vector<BlockRecordCopy> records = parse_block_records(response.body);
   ASSERT_EQ(records.size(), 2u * 1 * 3 + 1u * 2 * 1);
   for (std::size_t i = 1; i < records.size(); ++i) {
     const auto& a = records[i - 1].coord;
     const auto& b = records[i].coord;
     EXPECT_TRUE(std::tie(a.z, a.y, a.x) < std::tie(b.z, b.y, b.x));
   }
-  for (const Record& record : records) {
+  for (const BlockRecordCopy& record : records) {
     auto voxels = codecs::decode_dvid_lz4_value(record.payload, 32 * 32 * 32);
     ASSERT_TRUE(voxels.ok());
     EXPECT_TRUE(*voxels == reference_.extract(block_box(record.coord)));
   }
-  const auto raw = parse_records(
+  const auto raw = parse_block_records(
       get(node("gray/subvolblocks/128_96_160/-32_-64_-32?compression=uncompressed")).body);
   ASSERT_EQ(raw.size(), records.size());
-  for (const Record& record : raw)
+  for (const BlockRecordCopy& record : raw)
     EXPECT_TRUE(record.payload == reference_.extract(block_box(record.coord)));
 
   std::string path = node("gray/subvolblocks/32_32_32/1_0_0");
@@ -288,9 +271,9 @@ TEST_F(Uint8blkTest, SpecificBlocksSendOnlyExistingBlocks) {
   post_two_volumes();
   const auto response = get(node("gray/specificblocks?blocks=-1,0,1,40,40,40,2,-1,-1"));
   ASSERT_EQ(response.status, 200);
-  const std::vector<Record> records = parse_records(response.body);
+  const std::vector<BlockRecordCopy> records = parse_block_records(response.body);
   ASSERT_EQ(records.size(), 2u);
-  for (const Record& record : records) {
+  for (const BlockRecordCopy& record : records) {
     auto voxels = codecs::decode_dvid_lz4_value(record.payload, 32 * 32 * 32);
     ASSERT_TRUE(voxels.ok());
     EXPECT_TRUE(*voxels == reference_.extract(block_box(record.coord)));
