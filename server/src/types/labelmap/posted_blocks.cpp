@@ -107,7 +107,10 @@ std::optional<std::string> check_payload(const Framed& record, codecs::LabelBloc
 
 PostedBlocks parse_posted_blocks(std::string_view body, codecs::LabelBlockShape shape,
                                  const std::string& data_name) {
-  auto [records, framing_error] = frame(body);
+  // Named, not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+  auto framed = frame(body);
+  const std::vector<Framed>& records = framed.first;
+  std::optional<std::string>& framing_error = framed.second;
   std::vector<std::optional<std::string>> errors(records.size());
   std::vector<std::uint64_t> max_labels(records.size(), 0);
   tbb::parallel_for(std::size_t{0}, records.size(), [&](std::size_t i) {
