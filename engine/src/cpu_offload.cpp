@@ -1,5 +1,7 @@
 #include "dvidxfer/engine/cpu_offload.hpp"
 
+#include <tbb/global_control.h>
+#include <tbb/info.h>
 #include <tbb/task_arena.h>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/async_result.hpp>
@@ -20,10 +22,22 @@ namespace {
 // Tasks enqueued and not yet done handing their completion to their executor.
 std::atomic<std::size_t> tasks_in_flight{0};
 
+// An arena that every core works in. oneTBB starts one worker fewer than there are cores,
+// keeping a slot for an application thread that joins the arena; ours only enqueue into it (the
+// I/O threads must not block), so without this a 2-core machine decoded on one core. The limit
+// is raised to a worker per core, and no slot is kept for a joining thread.
+tbb::task_arena& offload_arena() {
+  static const int cores = tbb::info::default_concurrency();
+  static tbb::global_control workers(tbb::global_control::max_allowed_parallelism,
+                                     static_cast<std::size_t>(cores) + 1);
+  static tbb::task_arena arena(cores, 0);
+  return arena;
+}
+
 }  // namespace
 
 asio::awaitable<void> run_on_cpu_pool(std::function<void()> work) {
-  static tbb::task_arena arena;  // oneTBB's workers, one per core by default
+  tbb::task_arena& arena = offload_arena();
   const auto executor = co_await asio::this_coro::executor;
   co_await asio::async_initiate<decltype(asio::use_awaitable), void()>(
       [&](auto handler) {
