@@ -26,6 +26,8 @@ namespace {
 constexpr const char* kAxisNames[3] = {"z", "y", "x"};
 // Fewest voxels in a chunk the planner makes when splitting a call to fill its connections.
 constexpr std::uint64_t kMinSplitVoxels = 1ull << 20;
+// Dense bytes per chunk of a labelmap/labelarray read over stored blocks (32 blocks of 64^3).
+constexpr std::uint64_t kLabelBlocksChunkBytes = 64ull << 20;
 
 std::string zyx_text(const std::array<std::int64_t, 3>& v) {
   return fmt::format("({}, {}, {})", v[0], v[1], v[2]);
@@ -249,6 +251,10 @@ asio::awaitable<void> run_volume(ClientCore* core, api::InstanceInfoCache* insta
                                                       : core->http().options().max_connections;
   if (job.options.chunk_bytes != 0)
     call.limits.target_bytes = call.limits.max_bytes = job.options.chunk_bytes;
+  else if (plan.wire == engine::ChunkWire::blocks && !job.put && info.stores_label_blocks())
+    // Stored label blocks carry ~1/70 to 1/450 of their dense bytes: a dense-sized chunk would
+    // pay a round trip for a few KB. The decode still spreads over the cores within a chunk.
+    call.limits.target_bytes = kLabelBlocksChunkBytes;
   call.limits.min_chunks = 2 * call.max_in_flight;
   // Each request costs a round trip: below ~1 Mi voxels, more parallel chunks lose more to latency
   // than they gain (4 calls sharing 32 connections to a 20 ms server: 64 chunks of 256 Ki voxels
