@@ -25,13 +25,6 @@ std::array<std::uint32_t, 3> narrow(const std::array<std::int64_t, 3>& zyx) {
           static_cast<std::uint32_t>(zyx[2])};
 }
 
-// A JPEG file starts with the SOI marker and another marker.
-bool is_jpeg(std::string_view payload) {
-  return payload.size() >= 3 && static_cast<unsigned char>(payload[0]) == 0xFF &&
-         static_cast<unsigned char>(payload[1]) == 0xD8 &&
-         static_cast<unsigned char>(payload[2]) == 0xFF;
-}
-
 // The uncompressed length a DVID lz4 value states in its first four bytes (LE).
 std::size_t stated_length(std::string_view payload) {
   std::size_t length = 0;
@@ -71,7 +64,7 @@ engine::BlockCodec stored_gray_block_codec(Shape3 block) {
   codec.decode = [block, block_bytes](
                      std::string_view payload,
                      const engine::BlockWindow& window) -> codecs::CodecResult<Unit> {
-    if (is_jpeg(payload) && stated_length(payload) != block_bytes) {
+    if (codecs::is_jpeg(payload) && stated_length(payload) != block_bytes) {
       thread_local std::string pixels;  // one block, reused by every block this thread decodes
       pixels.resize(block_bytes);
       auto decoded = codecs::decode_gray_image_into(

@@ -87,9 +87,7 @@ Placement place_of(const BlockGrid& grid, Shape3 shape, Point3 offset, std::int6
 codecs::CodecResult<Unit> decode_gray_block(std::string_view stored, Shape3 block,
                                             std::string& scratch, const Placement& place,
                                             char* box) {
-  const bool jpeg = stored.size() >= 2 && static_cast<unsigned char>(stored[0]) == 0xFF &&
-                    static_cast<unsigned char>(stored[1]) == 0xD8;
-  if (jpeg) {
+  if (codecs::is_jpeg(stored)) {
     auto decoded = codecs::decode_gray_image_into(
         stored, block[2], block[0] * block[1],
         {reinterpret_cast<std::uint8_t*>(scratch.data()), scratch.size()});

@@ -109,13 +109,17 @@ CodecResult<Unit> decode_either(std::string_view bytes, const PixelsFor& pixels_
   static constexpr unsigned char kPngSignature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
   if (bytes.size() >= 8 && std::memcmp(bytes.data(), kPngSignature, 8) == 0)
     return decode_png(bytes, pixels_for);
-  if (bytes.size() >= 3 && static_cast<unsigned char>(bytes[0]) == 0xFF &&
-      static_cast<unsigned char>(bytes[1]) == 0xD8 && static_cast<unsigned char>(bytes[2]) == 0xFF)
-    return decode_jpeg(bytes, pixels_for);
+  if (is_jpeg(bytes)) return decode_jpeg(bytes, pixels_for);
   return fail(CodecError{"neither a PNG nor a JPEG image (unknown magic bytes)", 0});
 }
 
 }  // namespace
+
+bool is_jpeg(std::string_view bytes) {
+  return bytes.size() >= 3 && static_cast<unsigned char>(bytes[0]) == 0xFF &&
+         static_cast<unsigned char>(bytes[1]) == 0xD8 &&
+         static_cast<unsigned char>(bytes[2]) == 0xFF;
+}
 
 CodecResult<GrayPixels> decode_gray_image(std::string_view bytes) {
   GrayPixels out;

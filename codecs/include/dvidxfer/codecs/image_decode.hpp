@@ -17,6 +17,9 @@ struct GrayPixels {
   std::vector<std::uint8_t> pixels;  // row-major, height * width
 };
 
+// Whether `bytes` start as a JPEG file does (the SOI marker, then another marker).
+bool is_jpeg(std::string_view bytes);
+
 // Decodes a PNG or a JPEG image; anything else, or a corrupt image, gives a CodecError.
 CodecResult<GrayPixels> decode_gray_image(std::string_view bytes);
 
