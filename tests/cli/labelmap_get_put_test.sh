@@ -9,14 +9,9 @@ dvidxfer="$1"
 workdir=$(mktemp -d)
 trap 'kill "$server_pid" 2>/dev/null || true; rm -rf "$workdir"' EXIT
 
-"$dvidxfer" serve --listen 127.0.0.1:0 >"$workdir/out" 2>"$workdir/err" &
-server_pid=$!
-for _ in $(seq 100); do
-  grep -q '^listening on http://' "$workdir/out" && break
-  sleep 0.05
-done
-url=$(sed -n 's/^listening on //p' "$workdir/out")
-[ -n "$url" ] || { echo "dvidxfer serve did not start"; exit 1; }
+# shellcheck source=serve_in_background.sh
+source "$(dirname "$0")/serve_in_background.sh"
+start_serve "$dvidxfer" "$workdir"
 
 # A labelmap with one lower scale, a labelarray and a labelblk, made with DVID's own HTTP calls.
 uuid=$(python3 - "$url" <<'PY'
